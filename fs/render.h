@@ -1,0 +1,53 @@
+/* Every file's renderer and write handler. A show_* prints the file as it
+ * is now; a store_* parses one write. arg selects the instance (a node id,
+ * a sysctl row); reply, when not NULL, takes a command's answer (sim/ctl).
+ * Both return 0 or a negative errno. */
+#ifndef MMSIM_RENDER_H
+#define MMSIM_RENDER_H
+
+#include <stddef.h>
+
+#include "fs/buf.h"
+
+struct machine;
+
+typedef int (*show_fn)(struct machine *m, long arg, struct buf *out);
+typedef int (*store_fn)(struct machine *m, long arg, const char *text, size_t len,
+			struct buf *reply);
+
+/* fs/proc_meminfo.c */
+int show_meminfo(struct machine *m, long arg, struct buf *out);
+int show_node_meminfo(struct machine *m, long nid, struct buf *out);
+
+/* fs/proc_vmstat.c */
+int show_vmstat(struct machine *m, long arg, struct buf *out);
+int show_node_vmstat(struct machine *m, long nid, struct buf *out);
+int show_node_numastat(struct machine *m, long nid, struct buf *out);
+
+/* fs/proc_zoneinfo.c */
+int show_zoneinfo(struct machine *m, long arg, struct buf *out);
+int show_buddyinfo(struct machine *m, long arg, struct buf *out);
+int show_pagetypeinfo(struct machine *m, long arg, struct buf *out);
+
+/* fs/proc_sysctl.c: arg is the row's index in vm_table */
+int show_sysctl(struct machine *m, long row, struct buf *out);
+int store_sysctl(struct machine *m, long row, const char *text, size_t len, struct buf *reply);
+
+/* fs/sysfs.c: transparent_hugepage files (arg: enum thp_file) and the
+ * node directory (arg: node id, or enum node_state for the masks) */
+enum thp_file { THP_FILE_ENABLED, THP_FILE_DEFRAG, THP_FILE_SHMEM_ENABLED,
+		THP_FILE_USE_ZERO_PAGE, THP_FILE_SHRINK_UNDERUSED, THP_FILE_HPAGE_PMD_SIZE,
+		NR_THP_FILES };
+enum node_state { N_POSSIBLE, N_ONLINE, N_NORMAL_MEMORY, N_MEMORY, N_CPU, NR_NODE_STATES };
+int show_thp(struct machine *m, long file, struct buf *out);
+int store_thp(struct machine *m, long file, const char *text, size_t len, struct buf *reply);
+int show_node_state(struct machine *m, long state, struct buf *out);
+int show_node_cpulist(struct machine *m, long nid, struct buf *out);
+int show_node_cpumap(struct machine *m, long nid, struct buf *out);
+int show_node_distance(struct machine *m, long nid, struct buf *out);
+
+/* fs/sim.c: the control surface */
+int store_sim_ctl(struct machine *m, long arg, const char *text, size_t len, struct buf *reply);
+int show_sim_clock(struct machine *m, long arg, struct buf *out);
+
+#endif

@@ -1,0 +1,30 @@
+/* Each unit test file adds one CUnit suite; main.c runs them all. */
+#ifndef MMSIM_TEST_SUITES_H
+#define MMSIM_TEST_SUITES_H
+
+#include <CUnit/CUnit.h>
+
+struct machine;
+
+/* Boot a machine with the default config's settings and the given RAM
+ * (bytes), node count and CPU count; aborts the test run on failure. */
+struct machine *test_machine(unsigned long long ram, int nodes, int cpus);
+
+/* The contents of shared/reference/linux-6.18/<rel>, malloc'd, or NULL
+ * when the reference folder is not beside the checkout. */
+char *test_reference(const char *rel);
+
+#define SUITES(X) \
+	X(buddy)      \
+	X(watermark)  \
+	X(render)     \
+	X(zoneinfo)   \
+	X(sysctl)     \
+	X(sysfs)      \
+	X(sim)        \
+	X(config)
+
+#define DECLARE_SUITE(name) void add_##name##_suite(void);
+SUITES(DECLARE_SUITE)
+
+#endif
