@@ -10,6 +10,7 @@
 #include "model/show_mem.h"
 
 #define K(pages) ((pages) << (PAGE_SHIFT - 10))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* What a run of lines describes: one node, or the whole machine. */
 struct meminfo_scope {
@@ -57,8 +58,6 @@ static const struct node_stat_line node_page_lines[] = {
 	{"AnonPages:", NR_ANON_MAPPED},
 	{"Shmem:", NR_SHMEM},
 };
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A node counter over the scope, clamped at zero. */
 static unsigned long scope_node_state(const struct meminfo_scope *s, enum node_stat_item item)

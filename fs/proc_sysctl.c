@@ -169,9 +169,7 @@ int store_sysctl(struct machine *m, long row, const char *text, size_t len, stru
 	/* lowmem_reserve_ratio_sysctl_handler(), the one vector handler,
 	 * ignores parse errors: the values before a bad one are applied and
 	 * the write succeeds. */
-	if (t->kind == CTL_INTVEC)
-		return sysctl_set(m, t, vals, n, NULL);
-	if (err)
+	if (err && t->kind != CTL_INTVEC)
 		return err;
 	return sysctl_set(m, t, vals, n, NULL);
 }

@@ -210,16 +210,17 @@ static enum migratetype zone_pageblock_migratetype(const struct zone *zone, unsi
 
 /* Pageblocks per migratetype of one zone, sampled at zone_start_pfn and
  * every pageblock_nr_pages after it, as pagetypeinfo_showblockcount_print
- * steps. The kernel skips samples in memory sections without RAM
- * (pfn_to_online_page); the model cannot tell those yet, so a hole inside
- * the span, such as the PCI hole in DMA32, counts under its recorded type. */
-static void pagetypeinfo_showblockcount_print(const struct zone *zone, struct buf *out)
+ * steps, skipping samples in memory sections without RAM (such as the PCI
+ * hole in DMA32), which have no memmap. */
+static void pagetypeinfo_showblockcount_print(const struct machine *m, const struct zone *zone,
+					      struct buf *out)
 {
 	unsigned long count[MIGRATE_TYPES] = {0};
 
 	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone);
 	     pfn += pageblock_nr_pages)
-		count[zone_pageblock_migratetype(zone, pfn)]++;
+		if (pfn_valid(m, pfn))
+			count[zone_pageblock_migratetype(zone, pfn)]++;
 
 	buf_printf(out, "Node %d, zone %8s ", zone->zone_pgdat->node_id, zone->name);
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
@@ -248,7 +249,7 @@ static void pagetypeinfo_show_node(const struct machine *m, const struct pglist_
 	buf_printf(out, "\n");
 	for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 		if (populated_zone(&pgdat->node_zones[zid]))
-			pagetypeinfo_showblockcount_print(&pgdat->node_zones[zid], out);
+			pagetypeinfo_showblockcount_print(m, &pgdat->node_zones[zid], out);
 }
 
 /* /proc/pagetypeinfo: free lists by migratetype and pageblocks by type,

@@ -37,17 +37,6 @@ static const unsigned long zone_limit_pfn[] = {
 	[ZONE_NORMAL] = ~0UL,
 };
 
-/* A pfn range [start, end). */
-struct pfn_range {
-	unsigned long start, end;
-};
-
-/* The RAM a machine of ram bytes reports in its e820 map. */
-struct e820_map {
-	struct pfn_range ram[3];
-	int nr;
-};
-
 void machine_params_default(struct machine_params *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -296,6 +285,7 @@ struct machine *machine_boot(const struct machine_params *p, const char **err)
 
 	struct e820_map e;
 	e820_build(&e, p->ram_bytes);
+	m->e820 = e;
 	m->max_pfn = e.ram[e.nr - 1].end;
 	m->mem_map = memmap_alloc(m->max_pfn);
 	struct pfn_range *rsv = calloc(2 + 3 * (size_t)p->nr_nodes, sizeof(*rsv));
@@ -353,6 +343,12 @@ void machine_tick(struct machine *m)
 {
 	m->ticks++;
 	kswapd_tick(m);
+}
+
+bool pfn_valid(const struct machine *m, unsigned long pfn)
+{
+	unsigned long section = pfn & ~(PAGES_PER_SECTION - 1);
+	return e820_present(&m->e820, section, section + PAGES_PER_SECTION) != 0;
 }
 
 unsigned long node_managed_pages(const struct pglist_data *pgdat)

@@ -24,9 +24,22 @@ struct machine_params {
 	uint64_t seed;
 };
 
+/* A pfn range [start, end). */
+struct pfn_range {
+	unsigned long start, end;
+};
+
+/* The RAM the firmware reports (e820): below 640K, 1M to the PCI hole,
+ * and above 4 GiB. */
+struct e820_map {
+	struct pfn_range ram[3];
+	int nr;
+};
+
 struct machine {
 	pthread_mutex_t lock; /* taken by fs/ and the clock, never by model/ */
 	struct machine_params params;
+	struct e820_map e820;
 	struct page *mem_map;
 	unsigned long max_pfn;
 	int nr_nodes;
@@ -69,6 +82,10 @@ void machine_tick(struct machine *m);
 
 /* Σ managed pages over every zone: MemTotal in pages. */
 unsigned long totalram_pages(const struct machine *m);
+
+/* Does pfn's memory section hold RAM, so that it has a memmap
+ * (pfn_valid() under SPARSEMEM)? */
+bool pfn_valid(const struct machine *m, unsigned long pfn);
 
 /* Managed pages of the node. */
 unsigned long node_managed_pages(const struct pglist_data *pgdat);

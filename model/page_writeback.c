@@ -6,6 +6,8 @@
 
 #include "model/machine.h"
 
+/* global_dirtyable_memory(): free pages above the reserves plus the file
+ * LRUs, plus one so that no limit is ever computed from 0. */
 unsigned long global_dirtyable_memory(const struct machine *m)
 {
 	unsigned long x = global_zone_page_state(m, NR_FREE_PAGES);

@@ -150,8 +150,8 @@ unsigned long hugetlb_total_pages(const struct machine *m)
  * piece whose surrounding 2M or 1G frame is all RAM is promoted to that
  * size. A large page met again by a later piece is counted again, as
  * phys_pud_init() and phys_pmd_init() do. Later splits by set_memory_*()
- * (kernel image protections, which on the reference machine moved eleven
- * 2M entries to 4k) are not modeled.
+ * are not modeled: on the reference machine the kernel image's
+ * protections split one 1G entry into 2M ones and twelve 2M into 4k.
  */
 
 #define PMD_PFNS (1UL << (21 - PAGE_SHIFT))
@@ -165,15 +165,10 @@ static const unsigned long pg_level_pfns[NR_PG_LEVELS] = {
 	[PG_LEVEL_1G] = PUD_PFNS,
 };
 
-/* A RAM range of memblock.memory, in pfns. */
-struct mem_range {
-	unsigned long start, end;
-};
-
 /* memblock.memory when the direct map is built: RAM ranges in pfn order,
  * merged across zones and nodes (NUMA is set up later). */
 struct memblock_memory {
-	struct mem_range r[MAX_NUMNODES * MAX_NR_ZONES];
+	struct pfn_range r[sizeof(((struct e820_map *)0)->ram) / sizeof(struct pfn_range)];
 	int nr;
 };
 
@@ -183,6 +178,7 @@ struct map_range {
 	enum pg_level level;
 };
 
+/* pfn rounded up / down to a multiple of align, a power of two. */
 static unsigned long round_up_pfn(unsigned long pfn, unsigned long align)
 {
 	return (pfn + align - 1) & ~(align - 1);
@@ -193,6 +189,7 @@ static unsigned long round_down_pfn(unsigned long pfn, unsigned long align)
 	return pfn & ~(align - 1);
 }
 
+/* The smaller / larger of two pfns. */
 static unsigned long pfn_min(unsigned long a, unsigned long b)
 {
 	return a < b ? a : b;
@@ -203,26 +200,15 @@ static unsigned long pfn_max(unsigned long a, unsigned long b)
 	return a > b ? a : b;
 }
 
-/* Rebuild memblock.memory above 1 MiB from the zones. The machine's holes
- * are the BIOS area below 1 MiB, which the ISA mapping covers whole, and
- * the PCI hole at the top of DMA32, so a zone's RAM above 1 MiB is one
- * range from its bottom: its present pages, less those below 1 MiB. */
-static void memblock_memory_from_zones(const struct machine *m, struct memblock_memory *mem)
+/* memblock.memory above 1 MiB: the e820 RAM ranges, clipped at the ISA
+ * end (the ISA mapping covers the first 1 MiB whole, holes and all). */
+static void memblock_memory_above_isa(const struct machine *m, struct memblock_memory *mem)
 {
-	const struct zone *z;
-
 	mem->nr = 0;
-	for_each_zone(m, z) {
-		unsigned long start = pfn_max(z->zone_start_pfn, ISA_END_PFN);
-
-		if (!populated_zone(z) || start >= zone_end_pfn(z))
-			continue;
-		unsigned long end = start + pfn_min(z->present_pages, zone_end_pfn(z) - start);
-
-		if (mem->nr && mem->r[mem->nr - 1].end == start)
-			mem->r[mem->nr - 1].end = end;
-		else
-			mem->r[mem->nr++] = (struct mem_range){start, end};
+	for (int i = 0; i < m->e820.nr; i++) {
+		unsigned long start = pfn_max(m->e820.ram[i].start, ISA_END_PFN);
+		if (start < m->e820.ram[i].end)
+			mem->r[mem->nr++] = (struct pfn_range){start, m->e820.ram[i].end};
 	}
 }
 
@@ -373,7 +359,7 @@ void direct_pages_count(const struct machine *m, unsigned long count[NR_PG_LEVEL
 
 	for (int level = 0; level < NR_PG_LEVELS; level++)
 		count[level] = 0;
-	memblock_memory_from_zones(m, &mem);
+	memblock_memory_above_isa(m, &mem);
 	/* the ISA range is mapped whatever its holes */
 	init_memory_mapping(&mem, 0, ISA_END_PFN, count);
 	memory_map_top_down(&mem, ISA_END_PFN, m->max_pfn, count);
