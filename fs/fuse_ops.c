@@ -25,6 +25,7 @@ struct fs_file {
 	const struct fs_node *node;
 	struct buf text;
 	size_t reply_pos;
+	bool unread; /* text was rendered at open and not read yet */
 };
 
 static struct fs_context *ctx(void)
@@ -97,10 +98,13 @@ static int mmsim_open(const char *path, struct fuse_file_info *fi)
 	if (!f)
 		return -ENOMEM;
 	f->node = n;
-	if ((fi->flags & O_ACCMODE) != O_WRONLY && !(n->flags & FS_REPLY) && (ret = render(n, &f->text))) {
-		buf_free(&f->text);
-		free(f);
-		return ret;
+	if ((fi->flags & O_ACCMODE) != O_WRONLY && !(n->flags & FS_REPLY)) {
+		if ((ret = render(n, &f->text))) {
+			buf_free(&f->text);
+			free(f);
+			return ret;
+		}
+		f->unread = true;
 	}
 	fi->fh = (uint64_t)(uintptr_t)f;
 	fi->direct_io = 1;
@@ -108,15 +112,17 @@ static int mmsim_open(const char *path, struct fuse_file_info *fi)
 	return 0;
 }
 
-/* Serve size bytes at off of a snapshot, re-rendered at offset 0 so that
- * a reader re-reading an open file from the start sees fresh data. */
+/* Serve size bytes at off of a snapshot, re-rendered at offset 0 (but for
+ * the first read after open) so that a reader re-reading an open file
+ * from the start sees fresh data. */
 static int read_snapshot(struct fs_file *f, char *out, size_t size, off_t off)
 {
-	if (off == 0) {
+	if (off == 0 && !f->unread) {
 		int ret = render(f->node, &f->text);
 		if (ret)
 			return ret;
 	}
+	f->unread = false;
 	if ((size_t)off >= f->text.len)
 		return 0;
 	size_t n = f->text.len - (size_t)off < size ? f->text.len - (size_t)off : size;

@@ -41,7 +41,6 @@ struct vm_sysctls {
 	int mmap_rnd_bits;
 	int mmap_rnd_compat_bits;
 	unsigned long nr_hugepages;
-	unsigned long nr_hugepages_mempolicy;
 	unsigned long nr_overcommit_hugepages;
 	int numa_stat;
 	char numa_zonelist_order[16];
