@@ -34,11 +34,6 @@ static const char *const type_names[] = {
 	[CONFIG_TYPE_LIST] = "a list",
 };
 
-/* The words of /sys/kernel/mm/transparent_hugepage/enabled. */
-static const char *const thp_words[NR_THP_ENABLED] = {
-	[THP_ALWAYS] = "always", [THP_MADVISE] = "madvise", [THP_NEVER] = "never",
-};
-
 static const char *const clock_words[] = {
 	[SIM_CLOCK_MANUAL] = "manual", [SIM_CLOCK_REALTIME] = "realtime",
 };
@@ -190,7 +185,7 @@ static int parse_nodes(struct mmsim_config *c, const char *text, char *why, size
 /* thp: the word transparent_hugepage/enabled starts with. */
 static int parse_thp(struct mmsim_config *c, const char *text, char *why, size_t len)
 {
-	int e = parse_word(text, thp_words, NR_THP_ENABLED, why, len);
+	int e = parse_word(text, thp_enabled_words, NR_THP_ENABLED, why, len);
 	if (e < 0)
 		return -1;
 	c->params.thp_enabled = (enum thp_enabled)e;

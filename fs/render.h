@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "fs/buf.h"
+#include "model/huge_memory.h"
 
 struct machine;
 
@@ -39,6 +40,8 @@ enum thp_file { THP_FILE_ENABLED, THP_FILE_DEFRAG, THP_FILE_SHMEM_ENABLED,
 		THP_FILE_USE_ZERO_PAGE, THP_FILE_SHRINK_UNDERUSED, THP_FILE_HPAGE_PMD_SIZE,
 		NR_THP_FILES };
 enum node_state { N_POSSIBLE, N_ONLINE, N_NORMAL_MEMORY, N_MEMORY, N_CPU, NR_NODE_STATES };
+/* The words of transparent_hugepage/enabled, also the config's "thp". */
+extern const char *const thp_enabled_words[NR_THP_ENABLED];
 int show_thp(struct machine *m, long file, struct buf *out);
 int store_thp(struct machine *m, long file, const char *text, size_t len, struct buf *reply);
 int show_node_state(struct machine *m, long state, struct buf *out);

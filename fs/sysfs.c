@@ -17,7 +17,7 @@
 /* shmem_enabled_store() copies a write into a 16-byte buffer. */
 #define SHMEM_ENABLED_MAX 15
 
-static const char *const thp_enabled_words[NR_THP_ENABLED] = {
+const char *const thp_enabled_words[NR_THP_ENABLED] = {
 	[THP_ALWAYS] = "always", [THP_MADVISE] = "madvise", [THP_NEVER] = "never",
 };
 
