@@ -209,11 +209,15 @@ static const struct fuse_operations mmsim_fuse_ops = {
 	.release = mmsim_release,
 };
 
-/* A killed daemon's mount answers ENOTCONN until unmounted: detach it. */
+/* A killed daemon's mount answers ENOTCONN until unmounted: detach it.
+ * Opening the folder always reaches the (dead) server, where stat() may be
+ * answered from the kernel's attribute cache. */
 static int clear_dead_mount(const char *mountpoint)
 {
-	struct stat st;
-	if (stat(mountpoint, &st) == 0 || errno != ENOTCONN)
+	int fd = open(mountpoint, O_RDONLY | O_DIRECTORY);
+	if (fd >= 0)
+		close(fd);
+	if (fd >= 0 || errno != ENOTCONN)
 		return 0;
 	fprintf(stderr, "mmsimd: %s: clearing a dead mount left by a killed daemon\n", mountpoint);
 	if (geteuid() == 0)

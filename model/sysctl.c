@@ -12,10 +12,11 @@
 #include "model/hugetlb.h"
 #include "model/machine.h"
 
-/* Debian's kernel config: the tick rate behind the jiffies knobs and the
- * lowest address mmap() may map. */
+/* The tick rate behind the jiffies knobs, and the lowest address mmap()
+ * may map: mainline's Kconfig defaults, as the reference machine has them
+ * (Debian's own kernels raise the latter to 65536). */
 #define HZ 250
-#define CONFIG_DEFAULT_MMAP_MIN_ADDR 65536
+#define CONFIG_DEFAULT_MMAP_MIN_ADDR 4096
 
 /* mm/page_alloc.c: smaller fractions would make pcp->high too large. */
 #define MIN_PERCPU_PAGELIST_HIGH_FRACTION 8
