@@ -26,6 +26,7 @@ struct fs_file {
 	struct buf text;
 	size_t reply_pos;
 	bool unread; /* text was rendered at open and not read yet */
+	struct fs_file *next, *prev; /* fs_context.open_files */
 };
 
 static struct fs_context *ctx(void)
@@ -106,6 +107,13 @@ static int mmsim_open(const char *path, struct fuse_file_info *fi)
 		}
 		f->unread = true;
 	}
+	struct machine *m = ctx()->machine;
+	pthread_mutex_lock(&m->lock);
+	f->next = ctx()->open_files;
+	if (f->next)
+		f->next->prev = f;
+	ctx()->open_files = f;
+	pthread_mutex_unlock(&m->lock);
 	fi->fh = (uint64_t)(uintptr_t)f;
 	fi->direct_io = 1;
 	fi->nonseekable = (n->flags & FS_REPLY) != 0;
@@ -137,8 +145,10 @@ static int read_reply(struct fs_file *f, char *out, size_t size)
 	struct machine *m = ctx()->machine;
 	pthread_mutex_lock(&m->lock);
 	size_t n = f->text.len - f->reply_pos < size ? f->text.len - f->reply_pos : size;
-	memcpy(out, f->text.data + f->reply_pos, n);
-	f->reply_pos += n;
+	if (n) {
+		memcpy(out, f->text.data + f->reply_pos, n);
+		f->reply_pos += n;
+	}
 	pthread_mutex_unlock(&m->lock);
 	return (int)n;
 }
@@ -181,11 +191,26 @@ static int mmsim_truncate(const char *path, off_t size, struct fuse_file_info *f
 	return S_ISDIR(n->mode) ? -EISDIR : 0;
 }
 
-static int mmsim_release(const char *path, struct fuse_file_info *fi)
+/* Unlink f from the open files of fctx and free it. Caller holds the
+ * machine lock, or is the only thread left. */
+static void fs_file_free(struct fs_context *fctx, struct fs_file *f)
 {
-	struct fs_file *f = (struct fs_file *)(uintptr_t)fi->fh;
+	if (f->prev)
+		f->prev->next = f->next;
+	else
+		fctx->open_files = f->next;
+	if (f->next)
+		f->next->prev = f->prev;
 	buf_free(&f->text);
 	free(f);
+}
+
+static int mmsim_release(const char *path, struct fuse_file_info *fi)
+{
+	struct machine *m = ctx()->machine;
+	pthread_mutex_lock(&m->lock);
+	fs_file_free(ctx(), (struct fs_file *)(uintptr_t)fi->fh);
+	pthread_mutex_unlock(&m->lock);
 	return 0;
 }
 
@@ -283,5 +308,8 @@ out_destroy:
 	fuse_destroy(f);
 out_args:
 	fuse_opt_free_args(&args);
+	/* files still open when the mount went away are never released */
+	while (fctx->open_files)
+		fs_file_free(fctx, fctx->open_files);
 	return ret;
 }

@@ -9,11 +9,13 @@
 #include "fs/tree.h"
 
 struct machine;
+struct fs_file;
 
 struct fs_context {
 	struct machine *machine;
 	struct fs_node *root;
 	struct timespec mount_time;
+	struct fs_file *open_files; /* freed at exit if never released */
 };
 
 struct fs_mount_opts {
