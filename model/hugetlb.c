@@ -20,11 +20,7 @@ static bool alloc_pool_huge_page(struct machine *m, int nid)
 	count_vm_events(m, HTLB_BUDDY_PGALLOC, 1);
 	struct page *page = pfn_to_page(m, pfn);
 	page->flags |= PG_hugetlb;
-	page->prev = PFN_NONE;
-	page->next = m->hugetlb_pool.first;
-	if (m->hugetlb_pool.first != PFN_NONE)
-		pfn_to_page(m, m->hugetlb_pool.first)->prev = (uint32_t)pfn;
-	m->hugetlb_pool.first = (uint32_t)pfn;
+	pfn_list_add(m->mem_map, &m->hugetlb_pool, pfn);
 	m->nr_huge_pages++;
 	mod_node_page_state(page_zone(m, pfn)->zone_pgdat, NR_HUGETLB, (long)HPAGE_PMD_NR);
 	return true;
@@ -35,9 +31,7 @@ static void free_pool_huge_page(struct machine *m)
 {
 	unsigned long pfn = m->hugetlb_pool.first;
 	struct page *page = pfn_to_page(m, pfn);
-	m->hugetlb_pool.first = page->next;
-	if (page->next != PFN_NONE)
-		pfn_to_page(m, page->next)->prev = PFN_NONE;
+	pfn_list_del(m->mem_map, &m->hugetlb_pool, pfn);
 	page->flags &= (uint16_t)~PG_hugetlb;
 	m->nr_huge_pages--;
 	mod_node_page_state(page_zone(m, pfn)->zone_pgdat, NR_HUGETLB, -(long)HPAGE_PMD_NR);
@@ -54,4 +48,47 @@ int set_max_huge_pages(struct machine *m, unsigned long count)
 		free_pool_huge_page(m);
 	m->vm.nr_hugepages = m->nr_huge_pages;
 	return 0;
+}
+
+/* Free pool pages: until hugetlb mappings exist every pool page is free. */
+unsigned long hugetlb_free_pages(const struct machine *m)
+{
+	return m->nr_huge_pages;
+}
+
+/* Reservations come from hugetlbfs mappings, which do not exist yet. */
+unsigned long hugetlb_resv_pages(const struct machine *m)
+{
+	return 0;
+}
+
+/* Surplus pages are allocated past the pool for mappings; none exist yet. */
+unsigned long hugetlb_surplus_pages(const struct machine *m)
+{
+	return 0;
+}
+
+/* The node's pool, from its nr_hugetlb counter (base pages in hugetlb
+ * folios, counted as pages enter and leave the pool). */
+unsigned long hugetlb_node_pages(const struct pglist_data *pgdat)
+{
+	return node_page_state(pgdat, NR_HUGETLB) / HPAGE_PMD_NR;
+}
+
+/* Free pool pages on the node: all of them, as for the whole pool. */
+unsigned long hugetlb_node_free_pages(const struct pglist_data *pgdat)
+{
+	return hugetlb_node_pages(pgdat);
+}
+
+/* No surplus pages exist yet on any node. */
+unsigned long hugetlb_node_surplus_pages(const struct pglist_data *pgdat)
+{
+	return 0;
+}
+
+/* One hstate, 2 MiB: its pool in base pages. */
+unsigned long hugetlb_total_pages(const struct machine *m)
+{
+	return m->nr_huge_pages * HPAGE_PMD_NR;
 }

@@ -45,4 +45,28 @@ struct pfn_list {
 	uint32_t first;
 };
 
+/* Push pfn's page (in the memmap mem_map) on the head of list. */
+static inline void pfn_list_add(struct page *mem_map, struct pfn_list *list, unsigned long pfn)
+{
+	struct page *page = &mem_map[pfn];
+	page->prev = PFN_NONE;
+	page->next = list->first;
+	if (list->first != PFN_NONE)
+		mem_map[list->first].prev = (uint32_t)pfn;
+	list->first = (uint32_t)pfn;
+}
+
+/* Unlink pfn's page from list, which must hold it. */
+static inline void pfn_list_del(struct page *mem_map, struct pfn_list *list, unsigned long pfn)
+{
+	struct page *page = &mem_map[pfn];
+	if (page->prev != PFN_NONE)
+		mem_map[page->prev].next = page->next;
+	else
+		list->first = page->next;
+	if (page->next != PFN_NONE)
+		mem_map[page->next].prev = page->prev;
+	page->next = page->prev = PFN_NONE;
+}
+
 #endif

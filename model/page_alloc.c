@@ -96,11 +96,7 @@ static void link_free_block(struct machine *m, struct zone *z, unsigned long pfn
 	page->flags |= PG_buddy;
 	page->order = (uint8_t)order;
 	page->mt = (uint8_t)mt;
-	page->prev = PFN_NONE;
-	page->next = list->first;
-	if (list->first != PFN_NONE)
-		pfn_to_page(m, list->first)->prev = (uint32_t)pfn;
-	list->first = (uint32_t)pfn;
+	pfn_list_add(m->mem_map, list, pfn);
 }
 
 /* Put the free block at pfn on its (order, mt) list and count it. */
@@ -133,16 +129,10 @@ static void del_page_from_free_list(struct machine *m, struct zone *z, unsigned 
 	unsigned int order = page->order;
 	struct pfn_list *list = &z->free_area[order].free_list[page->mt];
 
-	if (page->prev != PFN_NONE)
-		pfn_to_page(m, page->prev)->next = page->next;
-	else
-		list->first = page->next;
-	if (page->next != PFN_NONE)
-		pfn_to_page(m, page->next)->prev = page->prev;
+	pfn_list_del(m->mem_map, list, pfn);
 	z->free_area[order].nr_free[page->mt]--;
 	account_freepages(z, order, -1);
 	page->flags &= (uint16_t)~PG_buddy;
-	page->next = page->prev = PFN_NONE;
 }
 
 /* Is the block at buddy_pfn a free buddy of this order in zone z? */

@@ -1,5 +1,5 @@
 /* meminfo's computed values (mm/show_mem.c: si_mem_available; mm/util.c:
- * vm_commit_limit; mm/hugetlb.c; arch/x86/mm/init.c: the direct map) and
+ * vm_commit_limit; arch/x86/mm/init.c: the direct map) and
  * the sizes of subsystems the model does not have yet, which stay 0 until
  * their code lands. */
 #include "model/show_mem.h"
@@ -97,49 +97,6 @@ unsigned long vmalloc_nr_pages(const struct machine *m)
 unsigned long pcpu_nr_pages(const struct machine *m)
 {
 	return 0;
-}
-
-/* Free pool pages: until hugetlb mappings exist every pool page is free. */
-unsigned long hugetlb_free_pages(const struct machine *m)
-{
-	return m->nr_huge_pages;
-}
-
-/* Reservations come from hugetlbfs mappings, which do not exist yet. */
-unsigned long hugetlb_resv_pages(const struct machine *m)
-{
-	return 0;
-}
-
-/* Surplus pages are allocated past the pool for mappings; none exist yet. */
-unsigned long hugetlb_surplus_pages(const struct machine *m)
-{
-	return 0;
-}
-
-/* The node's pool, from its nr_hugetlb counter (base pages in hugetlb
- * folios, counted as pages enter and leave the pool). */
-unsigned long hugetlb_node_pages(const struct pglist_data *pgdat)
-{
-	return node_page_state(pgdat, NR_HUGETLB) / HPAGE_PMD_NR;
-}
-
-/* Free pool pages on the node: all of them, as for the whole pool. */
-unsigned long hugetlb_node_free_pages(const struct pglist_data *pgdat)
-{
-	return hugetlb_node_pages(pgdat);
-}
-
-/* No surplus pages exist yet on any node. */
-unsigned long hugetlb_node_surplus_pages(const struct pglist_data *pgdat)
-{
-	return 0;
-}
-
-/* One hstate, 2 MiB: its pool in base pages. */
-unsigned long hugetlb_total_pages(const struct machine *m)
-{
-	return m->nr_huge_pages * HPAGE_PMD_NR;
 }
 
 /*

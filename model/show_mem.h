@@ -1,5 +1,5 @@
 /* What meminfo reports beyond the raw counters (mm/show_mem.c, mm/util.c,
- * mm/hugetlb.c, arch/x86/mm/pat/set_memory.c): estimates, limits, and the
+ * arch/x86/mm/pat/set_memory.c): estimates, limits, and the
  * sizes of subsystems the model does not have yet. All values in pages
  * unless the name says otherwise. */
 #ifndef MMSIM_SHOW_MEM_H
@@ -35,18 +35,6 @@ unsigned long vm_memory_committed(const struct machine *m);
 /* Pages backing vmalloc areas, and the per-CPU allocator's chunks. */
 unsigned long vmalloc_nr_pages(const struct machine *m);
 unsigned long pcpu_nr_pages(const struct machine *m);
-
-/* The default (2 MiB) hstate, counted in huge pages: the pool, its free,
- * reserved and surplus parts; per node, the pool and its parts there. */
-unsigned long hugetlb_free_pages(const struct machine *m);
-unsigned long hugetlb_resv_pages(const struct machine *m);
-unsigned long hugetlb_surplus_pages(const struct machine *m);
-unsigned long hugetlb_node_pages(const struct pglist_data *pgdat);
-unsigned long hugetlb_node_free_pages(const struct pglist_data *pgdat);
-unsigned long hugetlb_node_surplus_pages(const struct pglist_data *pgdat);
-
-/* Base pages held by every hstate's pool (hugetlb_total_pages()). */
-unsigned long hugetlb_total_pages(const struct machine *m);
 
 /* Page-table levels that map the kernel's direct map of RAM. */
 enum pg_level { PG_LEVEL_4K, PG_LEVEL_2M, PG_LEVEL_1G, NR_PG_LEVELS };

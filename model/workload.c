@@ -12,11 +12,7 @@ unsigned long sim_alloc_pages(struct machine *m, gfp_t gfp, unsigned int order, 
 		return PFN_NONE;
 	struct page *page = pfn_to_page(m, pfn);
 	page->flags |= PG_sim;
-	page->prev = PFN_NONE;
-	page->next = m->sim_allocs.first;
-	if (m->sim_allocs.first != PFN_NONE)
-		pfn_to_page(m, m->sim_allocs.first)->prev = (uint32_t)pfn;
-	m->sim_allocs.first = (uint32_t)pfn;
+	pfn_list_add(m->mem_map, &m->sim_allocs, pfn);
 	return pfn;
 }
 
@@ -25,12 +21,7 @@ int sim_free_pages(struct machine *m, unsigned long pfn)
 	if (pfn >= m->max_pfn || !(pfn_to_page(m, pfn)->flags & PG_sim))
 		return -EINVAL;
 	struct page *page = pfn_to_page(m, pfn);
-	if (page->prev != PFN_NONE)
-		pfn_to_page(m, page->prev)->next = page->next;
-	else
-		m->sim_allocs.first = page->next;
-	if (page->next != PFN_NONE)
-		pfn_to_page(m, page->next)->prev = page->prev;
+	pfn_list_del(m->mem_map, &m->sim_allocs, pfn);
 	page->flags &= (uint16_t)~PG_sim;
 	free_pages(m, pfn, page->order);
 	return 0;
