@@ -46,6 +46,7 @@ struct machine {
 	int nr_cpus;
 	struct pglist_data *node_data[MAX_NUMNODES];
 	unsigned long totalreserve_pages;
+	long vm_committed_as; /* pages charged by accountable mappings */
 	struct vm_sysctls vm;
 	struct thp_settings thp;
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];

@@ -80,11 +80,10 @@ unsigned long vm_commit_limit(const struct machine *m)
 	return allowed + total_swap_pages(m);
 }
 
-/* Committed_AS: mm accounting arrives with processes, so nothing is
- * committed yet. */
+/* Committed_AS: the pages accountable mappings charged, never below 0. */
 unsigned long vm_memory_committed(const struct machine *m)
 {
-	return 0;
+	return m->vm_committed_as < 0 ? 0 : (unsigned long)m->vm_committed_as;
 }
 
 /* No vmalloc areas are modeled yet. */

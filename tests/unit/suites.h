@@ -22,6 +22,7 @@ char *test_reference(const char *rel);
 	X(sysctl)     \
 	X(sysfs)      \
 	X(sim)        \
+	X(mmap)       \
 	X(config)
 
 #define DECLARE_SUITE(name) void add_##name##_suite(void);

@@ -1,0 +1,525 @@
+/* The VMA set of an address space and the calls that change it: mmap,
+ * munmap, mprotect and brk, with the kernel's merge and split rules,
+ * map-count limit and overcommit accounting (mm/mmap.c, mm/vma.c,
+ * mm/mprotect.c, mm/util.c). */
+#include "model/mm.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/machine.h"
+#include "model/show_mem.h"
+
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+#define PAGE_ALIGN(x) (((x) + PAGE_SIZE - 1) & PAGE_MASK)
+
+/* RLIMIT_STACK's default soft limit (_STK_LIM), which sizes the gap that
+ * mmap_base leaves for the stack. */
+#define STK_LIM (8UL << 20)
+#define MIN_GAP (128UL << 20)
+
+struct mm_struct *mm_alloc(struct machine *m)
+{
+	struct mm_struct *mm = calloc(1, sizeof(*mm));
+	if (!mm)
+		return NULL;
+	unsigned long gap = STK_LIM + STACK_GUARD_GAP;
+	if (gap < MIN_GAP)
+		gap = MIN_GAP;
+	mm->mmap_base = PAGE_ALIGN(TASK_SIZE - gap);
+	return mm;
+}
+
+/* Index of the first VMA ending above addr (map_count if none). */
+static int find_vma_idx(const struct mm_struct *mm, unsigned long addr)
+{
+	int lo = 0, hi = mm->map_count;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (mm->vmas[mid].vm_end > addr)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
+{
+	int i = find_vma_idx(mm, addr);
+	return i < mm->map_count ? &mm->vmas[i] : NULL;
+}
+
+/* Add or remove (sign -1) a VMA's pages in the mm's per-kind totals
+ * (vm_stat_account()). */
+static void vm_stat_account(struct mm_struct *mm, const struct vm_area_struct *vma, long sign)
+{
+	long npages = sign * (long)vma_pages(vma);
+	unsigned long f = vma->vm_flags;
+
+	mm->total_vm += npages;
+	if (mm->total_vm > mm->hiwater_vm)
+		mm->hiwater_vm = mm->total_vm;
+	if ((f & (VM_EXEC | VM_WRITE | VM_STACK)) == VM_EXEC)
+		mm->exec_vm += npages;
+	else if ((f & VM_STACK) == VM_STACK)
+		mm->stack_vm += npages;
+	else if ((f & (VM_WRITE | VM_SHARED | VM_STACK)) == VM_WRITE)
+		mm->data_vm += npages;
+	if (f & VM_LOCKED)
+		mm->locked_vm += npages;
+}
+
+/* Make room for one more VMA at index i; false without host memory. */
+static bool vma_open_slot(struct mm_struct *mm, int i)
+{
+	if (mm->map_count == mm->vmas_cap) {
+		int cap = mm->vmas_cap ? mm->vmas_cap * 2 : 16;
+		struct vm_area_struct *v = realloc(mm->vmas, (size_t)cap * sizeof(*v));
+		if (!v)
+			return false;
+		mm->vmas = v;
+		mm->vmas_cap = cap;
+	}
+	memmove(&mm->vmas[i + 1], &mm->vmas[i], (size_t)(mm->map_count - i) * sizeof(*mm->vmas));
+	mm->map_count++;
+	return true;
+}
+
+/* Drop VMA i from the array (its accounting is the caller's). */
+static void vma_close_slot(struct mm_struct *mm, int i)
+{
+	memmove(&mm->vmas[i], &mm->vmas[i + 1], (size_t)(mm->map_count - i - 1) * sizeof(*mm->vmas));
+	mm->map_count--;
+}
+
+/* Cut VMA i in two at addr, inside it (__split_vma()); false without
+ * host memory. Totals do not change. */
+static bool split_vma(struct mm_struct *mm, int i, unsigned long addr)
+{
+	if (!vma_open_slot(mm, i + 1))
+		return false;
+	struct vm_area_struct *lo = &mm->vmas[i], *hi = &mm->vmas[i + 1];
+	*hi = *lo;
+	hi->vm_start = addr;
+	hi->vm_pgoff += (addr - lo->vm_start) >> PAGE_SHIFT;
+	lo->vm_end = addr;
+	return true;
+}
+
+/* Could a and b, a right below b, be one VMA (is_mergeable_vma(),
+ * is_mergeable_anon_vma() and the pgoff continuity of can_vma_merge_*)? */
+static bool vmas_mergeable(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags &&
+	       !(a->vm_flags & VM_SPECIAL) && a->vm_file == b->vm_file && a->vm_name == b->vm_name &&
+	       (!a->anon_vma || !b->anon_vma || a->anon_vma == b->anon_vma) &&
+	       a->vm_pgoff + vma_pages(a) == b->vm_pgoff;
+}
+
+/* Merge VMA i into VMA i-1 if they are compatible; returns the index that
+ * now covers VMA i's range. */
+static int merge_with_prev(struct mm_struct *mm, int i)
+{
+	if (i == 0 || !vmas_mergeable(&mm->vmas[i - 1], &mm->vmas[i]))
+		return i;
+	struct vm_area_struct *prev = &mm->vmas[i - 1];
+	prev->vm_end = mm->vmas[i].vm_end;
+	if (!prev->anon_vma)
+		prev->anon_vma = mm->vmas[i].anon_vma;
+	vma_close_slot(mm, i);
+	return i - 1;
+}
+
+/* Merge VMA i with whichever neighbours it fits (vma_merge()). */
+static void vma_merge_neighbours(struct mm_struct *mm, int i)
+{
+	i = merge_with_prev(mm, i);
+	if (i + 1 < mm->map_count)
+		merge_with_prev(mm, i + 1);
+}
+
+/* Is [addr, addr+len) free, keeping the guard gap below a stack? */
+static bool range_free(const struct mm_struct *mm, unsigned long addr, unsigned long len)
+{
+	int i = find_vma_idx(mm, addr);
+	if (i < mm->map_count) {
+		const struct vm_area_struct *next = &mm->vmas[i];
+		unsigned long gap = next->vm_flags & VM_GROWSDOWN ? STACK_GUARD_GAP : 0;
+		if (next->vm_start < gap || addr + len > next->vm_start - gap)
+			return false;
+	}
+	return true;
+}
+
+/* The lowest address a mapping may use (mmap_min_addr, at least a page). */
+static unsigned long low_limit(const struct machine *m)
+{
+	return m->vm.mmap_min_addr > PAGE_SIZE ? m->vm.mmap_min_addr : PAGE_SIZE;
+}
+
+/* Top-down search for len free bytes below mmap_base, highest first
+ * (vm_unmapped_area() with VM_UNMAPPED_AREA_TOPDOWN); 0 if none. */
+static unsigned long unmapped_area_topdown(const struct machine *m, const struct mm_struct *mm,
+					   unsigned long len)
+{
+	unsigned long high = mm->mmap_base;
+	for (int i = find_vma_idx(mm, high); i >= 0; i--) {
+		unsigned long gap_end = high;
+		if (i < mm->map_count) {
+			const struct vm_area_struct *next = &mm->vmas[i];
+			unsigned long guard = next->vm_flags & VM_GROWSDOWN ? STACK_GUARD_GAP : 0;
+			unsigned long start = next->vm_start > guard ? next->vm_start - guard : 0;
+			if (start < gap_end)
+				gap_end = start;
+		}
+		unsigned long gap_start = i ? mm->vmas[i - 1].vm_end : low_limit(m);
+		if (gap_start < low_limit(m))
+			gap_start = low_limit(m);
+		if (gap_end >= gap_start && gap_end - gap_start >= len)
+			return gap_end - len;
+	}
+	return 0;
+}
+
+/* Choose where a mapping goes (get_unmapped_area()): the hint if it is
+ * free, else the top-down search. 0 when there is no room. */
+static unsigned long get_unmapped_area(const struct machine *m, const struct mm_struct *mm,
+				       unsigned long addr, unsigned long len)
+{
+	if (len > TASK_SIZE)
+		return 0;
+	if (addr) {
+		addr = PAGE_ALIGN(addr);
+		if (addr >= low_limit(m) && TASK_SIZE - len >= addr && range_free(mm, addr, len))
+			return addr;
+	}
+	return unmapped_area_topdown(m, mm, len);
+}
+
+/* The vm_flags of a new mapping (calc_vm_prot_bits, calc_vm_flag_bits and
+ * the MAP_SHARED/MAP_NORESERVE rules of do_mmap()). */
+static unsigned long mmap_vm_flags(const struct machine *m, unsigned long prot,
+				   unsigned long flags)
+{
+	unsigned long vm_flags = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	if (prot & PROT_READ)
+		vm_flags |= VM_READ;
+	if (prot & PROT_WRITE)
+		vm_flags |= VM_WRITE;
+	if (prot & PROT_EXEC)
+		vm_flags |= VM_EXEC;
+	if (flags & MAP_SHARED)
+		vm_flags |= VM_SHARED | VM_MAYSHARE;
+	if (flags & MAP_GROWSDOWN)
+		vm_flags |= VM_GROWSDOWN;
+	if (flags & MAP_LOCKED)
+		vm_flags |= VM_LOCKED;
+	if ((flags & MAP_NORESERVE) && m->vm.overcommit_memory != 2)
+		vm_flags |= VM_NORESERVE;
+	return vm_flags;
+}
+
+/* Does a private writable mapping reserve commit charge
+ * (accountable_mapping())? */
+static bool accountable(unsigned long vm_flags)
+{
+	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
+}
+
+/* Pages of [start, end) in VMAs that carry VM_ACCOUNT. */
+static unsigned long accounted_pages(const struct mm_struct *mm, unsigned long start,
+				     unsigned long end)
+{
+	unsigned long n = 0;
+	for (int i = find_vma_idx(mm, start); i < mm->map_count && mm->vmas[i].vm_start < end; i++) {
+		const struct vm_area_struct *v = &mm->vmas[i];
+		if (!(v->vm_flags & VM_ACCOUNT))
+			continue;
+		unsigned long s = v->vm_start > start ? v->vm_start : start;
+		unsigned long e = v->vm_end < end ? v->vm_end : end;
+		n += (e - s) >> PAGE_SHIFT;
+	}
+	return n;
+}
+
+int vm_enough_memory(struct machine *m, struct mm_struct *mm, long pages)
+{
+	m->vm_committed_as += pages;
+	if (m->vm.overcommit_memory == 1)
+		return 0;
+	if (m->vm.overcommit_memory == 0) {
+		if ((unsigned long)pages <= totalram_pages(m) + total_swap_pages(m))
+			return 0;
+	} else {
+		long allowed = (long)vm_commit_limit(m);
+		allowed -= (long)(m->vm.admin_reserve_kbytes >> (PAGE_SHIFT - 10));
+		if (mm) {
+			unsigned long user = m->vm.user_reserve_kbytes >> (PAGE_SHIFT - 10);
+			allowed -= (long)(mm->total_vm / 32 < user ? mm->total_vm / 32 : user);
+		}
+		if (m->vm_committed_as < allowed)
+			return 0;
+	}
+	m->vm_committed_as -= pages;
+	return -ENOMEM;
+}
+
+void vm_unacct_memory(struct machine *m, long pages)
+{
+	m->vm_committed_as -= pages;
+}
+
+/* Remove [start, end) from mm, splitting the VMAs at its edges
+ * (do_vmi_align_munmap()). 0, or -ENOMEM if a split would pass
+ * max_map_count or host memory ran out; then nothing changed. */
+static int unmap_range(struct machine *m, struct mm_struct *mm, unsigned long start,
+		       unsigned long end)
+{
+	int i = find_vma_idx(mm, start);
+	if (i == mm->map_count || mm->vmas[i].vm_start >= end)
+		return 0;
+	struct vm_area_struct *first = &mm->vmas[i];
+	if (first->vm_start < start && first->vm_end > end &&
+	    mm->map_count >= m->vm.max_map_count)
+		return -ENOMEM;
+	if (first->vm_start < start) {
+		if (!split_vma(mm, i, start))
+			return -ENOMEM;
+		i++;
+	}
+	int last = find_vma_idx(mm, end - 1);
+	if (last < mm->map_count && mm->vmas[last].vm_start < end && mm->vmas[last].vm_end > end &&
+	    !split_vma(mm, last, end))
+		return -ENOMEM;
+
+	while (i < mm->map_count && mm->vmas[i].vm_start < end) {
+		struct vm_area_struct *v = &mm->vmas[i];
+		if (v->vm_flags & VM_ACCOUNT)
+			vm_unacct_memory(m, (long)vma_pages(v));
+		vm_stat_account(mm, v, -1);
+		vma_close_slot(mm, i);
+	}
+	return 0;
+}
+
+/* Insert a fresh VMA and merge it with compatible neighbours. */
+static int insert_vma(struct mm_struct *mm, const struct vm_area_struct *vma)
+{
+	int i = find_vma_idx(mm, vma->vm_start);
+	if (!vma_open_slot(mm, i))
+		return -ENOMEM;
+	mm->vmas[i] = *vma;
+	vm_stat_account(mm, vma, +1);
+	vma_merge_neighbours(mm, i);
+	return 0;
+}
+
+/* Check a fixed request: inside the user range and above mmap_min_addr. */
+static int check_fixed(const struct machine *m, const struct mm_struct *mm, unsigned long addr,
+		       unsigned long len, unsigned long flags)
+{
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	if (addr > TASK_SIZE || len > TASK_SIZE - addr)
+		return -ENOMEM;
+	if (addr < m->vm.mmap_min_addr)
+		return -EPERM;
+	if (flags & MAP_FIXED_NOREPLACE) {
+		int i = find_vma_idx(mm, addr);
+		if (i < mm->map_count && mm->vmas[i].vm_start < addr + len)
+			return -EEXIST;
+	}
+	return 0;
+}
+
+long do_mmap(struct machine *m, struct mm_struct *mm, unsigned long addr, unsigned long len,
+	     unsigned long prot, unsigned long flags, struct file *file, unsigned long pgoff)
+{
+	unsigned long type = flags & (MAP_SHARED | MAP_PRIVATE);
+	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
+	if (!len || (type != MAP_SHARED && type != MAP_PRIVATE) ||
+	    (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len || len > TASK_SIZE)
+		return -ENOMEM;
+	if (mm->map_count > m->vm.max_map_count)
+		return -ENOMEM;
+	if (fixed) {
+		int err = check_fixed(m, mm, addr, len, flags);
+		if (err)
+			return err;
+	} else if (!(addr = get_unmapped_area(m, mm, addr, len))) {
+		return -ENOMEM;
+	}
+
+	struct vm_area_struct vma = {
+		.vm_start = addr,
+		.vm_end = addr + len,
+		.vm_flags = mmap_vm_flags(m, prot, flags),
+		.vm_pgoff = file ? pgoff : (type == MAP_PRIVATE ? addr >> PAGE_SHIFT : 0),
+		.vm_file = file,
+	};
+	long overlap = (long)accounted_pages(mm, addr, addr + len);
+	long charge = 0;
+	if (accountable(vma.vm_flags)) {
+		charge = (long)(len >> PAGE_SHIFT);
+		if (charge > overlap && vm_enough_memory(m, mm, charge - overlap))
+			return -ENOMEM;
+		vma.vm_flags |= VM_ACCOUNT;
+	}
+	/* the overlapped charge moves to the new mapping: unmap returns it */
+	if (charge)
+		m->vm_committed_as += charge > overlap ? overlap : charge;
+	int err = unmap_range(m, mm, addr, addr + len);
+	if (!err)
+		err = insert_vma(mm, &vma);
+	if (err) {
+		vm_unacct_memory(m, charge);
+		return err;
+	}
+	return (long)addr;
+}
+
+void vma_set_name(struct mm_struct *mm, unsigned long addr, const char *name)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	if (vma && vma->vm_start <= addr)
+		vma->vm_name = name;
+}
+
+int do_munmap(struct machine *m, struct mm_struct *mm, unsigned long start, unsigned long len)
+{
+	if ((start & ~PAGE_MASK) || start > TASK_SIZE || len > TASK_SIZE - start)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return -EINVAL;
+	return unmap_range(m, mm, start, start + len);
+}
+
+/* The flags [start, end) of VMA v gets under prot, or -EACCES when prot
+ * asks for a right the mapping may not have. */
+static long mprotect_flags(const struct vm_area_struct *v, unsigned long prot)
+{
+	unsigned long want = (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
+			     (prot & PROT_EXEC ? VM_EXEC : 0);
+	if (want & ~(v->vm_flags >> 4))
+		return -EACCES;
+	unsigned long f = (v->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | want;
+	if ((f & VM_WRITE) && !(v->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
+		f |= VM_ACCOUNT;
+	return (long)f;
+}
+
+/* Check that [start, end) is mapped without holes and prot is allowed on
+ * every VMA; returns the pages a +W change newly charges, or -errno. */
+static long mprotect_check(struct mm_struct *mm, unsigned long start, unsigned long end,
+			   unsigned long prot)
+{
+	long charge = 0;
+	unsigned long covered = start;
+	for (int i = find_vma_idx(mm, start); covered < end; i++) {
+		if (i == mm->map_count || mm->vmas[i].vm_start > covered)
+			return -ENOMEM;
+		const struct vm_area_struct *v = &mm->vmas[i];
+		long f = mprotect_flags(v, prot);
+		if (f < 0)
+			return f;
+		unsigned long e = v->vm_end < end ? v->vm_end : end;
+		if (((unsigned long)f & VM_ACCOUNT) && !(v->vm_flags & VM_ACCOUNT))
+			charge += (long)((e - covered) >> PAGE_SHIFT);
+		covered = v->vm_end;
+	}
+	return charge;
+}
+
+int do_mprotect(struct machine *m, struct mm_struct *mm, unsigned long start, unsigned long len,
+		unsigned long prot)
+{
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	len = PAGE_ALIGN(len);
+	unsigned long end = start + len;
+	if (end <= start || (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	long charge = mprotect_check(mm, start, end, prot);
+	if (charge < 0)
+		return (int)charge;
+	if (charge && vm_enough_memory(m, mm, charge))
+		return -ENOMEM;
+
+	int i = find_vma_idx(mm, start);
+	if (mm->vmas[i].vm_start < start && (unsigned long)mprotect_flags(&mm->vmas[i], prot) !=
+						    mm->vmas[i].vm_flags) {
+		if (mm->map_count >= m->vm.max_map_count || !split_vma(mm, i, start))
+			goto nomem;
+		i++;
+	}
+	for (; i < mm->map_count && mm->vmas[i].vm_start < end; i++) {
+		struct vm_area_struct *v = &mm->vmas[i];
+		unsigned long f = (unsigned long)mprotect_flags(v, prot);
+		if (f == v->vm_flags)
+			continue;
+		if (v->vm_end > end &&
+		    (mm->map_count >= m->vm.max_map_count || !split_vma(mm, i, end)))
+			goto nomem;
+		v = &mm->vmas[i];
+		vm_stat_account(mm, v, -1);
+		v->vm_flags = f;
+		vm_stat_account(mm, v, +1);
+	}
+	for (i = find_vma_idx(mm, start ? start - 1 : 0); i < mm->map_count && mm->vmas[i].vm_start <= end;)
+		i = merge_with_prev(mm, i) + 1;
+	return 0;
+nomem:
+	vm_unacct_memory(m, charge);
+	return -ENOMEM;
+}
+
+unsigned long do_brk(struct machine *m, struct mm_struct *mm, unsigned long brk)
+{
+	unsigned long oldbrk = PAGE_ALIGN(mm->brk), newbrk = PAGE_ALIGN(brk);
+	if (brk < mm->start_brk)
+		return mm->brk;
+	if (newbrk == oldbrk) {
+		mm->brk = brk;
+		return brk;
+	}
+	if (brk < mm->brk) {
+		if (unmap_range(m, mm, newbrk, oldbrk))
+			return mm->brk;
+		mm->brk = brk;
+		return brk;
+	}
+	if (!range_free(mm, oldbrk, newbrk - oldbrk + PAGE_SIZE))
+		return mm->brk;
+	long pages = (long)((newbrk - oldbrk) >> PAGE_SHIFT);
+	if (mm->map_count > m->vm.max_map_count || vm_enough_memory(m, mm, pages))
+		return mm->brk;
+	struct vm_area_struct vma = {
+		.vm_start = oldbrk,
+		.vm_end = newbrk,
+		.vm_flags = VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT,
+		.vm_pgoff = oldbrk >> PAGE_SHIFT,
+	};
+	if (insert_vma(mm, &vma)) {
+		vm_unacct_memory(m, pages);
+		return mm->brk;
+	}
+	mm->brk = brk;
+	return brk;
+}
+
+void mmput(struct machine *m, struct mm_struct *mm)
+{
+	if (!mm)
+		return;
+	unmap_range(m, mm, 0, TASK_SIZE);
+	free(mm->vmas);
+	free(mm);
+}
