@@ -9,6 +9,7 @@
 #include "daemon/config.h"
 #include "fs/fuse_ops.h"
 #include "model/machine.h"
+#include "model/task.h"
 
 #define MMSIM_VERSION "0.1.0"
 
@@ -110,6 +111,8 @@ int main(int argc, char **argv)
 	struct sim_clock clk = {.m = m, .mode = cfg.clock, .speed = cfg.speed};
 	if (config_apply_sysctls(&cfg, m, err, sizeof(err))) {
 		fail(err);
+	} else if (tasks_init(m)) {
+		fail("out of memory starting init");
 	} else if (!(fctx.root = fs_tree_build(m))) {
 		fail("out of memory building the file tree");
 	} else {

@@ -1,6 +1,7 @@
 #include "fs/buf.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,4 +64,38 @@ void buf_write(struct buf *b, const char *data, size_t len)
 void buf_kb_line(struct buf *b, const char *label, unsigned long kb)
 {
 	buf_printf(b, "%-16s%8lu kB\n", label, kb);
+}
+
+/* "%*pbl": the set bits as ranges "a-b" or single "a", comma-separated. */
+void buf_bitmap_list(struct buf *out, const bool *bits, int nbits)
+{
+	bool first = true;
+
+	for (int i = 0; i < nbits; i++) {
+		if (!bits[i])
+			continue;
+		int end = i;
+		while (end + 1 < nbits && bits[end + 1])
+			end++;
+		buf_printf(out, first ? "%d" : ",%d", i);
+		if (end > i)
+			buf_printf(out, "-%d", end);
+		first = false;
+		i = end;
+	}
+}
+
+/* "%*pb": hex in 32-bit chunks, most significant first, comma-separated;
+ * the top chunk is as wide as its bits need, the others 8 digits. */
+void buf_bitmap_hex(struct buf *out, const bool *bits, int nbits)
+{
+	int chunk = nbits % 32 ? nbits % 32 : 32;
+
+	for (int lo = ((nbits + 31) / 32 - 1) * 32; lo >= 0; lo -= 32) {
+		unsigned int val = 0;
+		for (int b = 0; b < chunk; b++)
+			val |= (unsigned int)bits[lo + b] << b;
+		buf_printf(out, "%s%0*x", lo + chunk < nbits ? "," : "", (chunk + 3) / 4, val);
+		chunk = 32;
+	}
 }

@@ -3,6 +3,7 @@
 #ifndef MMSIM_BUF_H
 #define MMSIM_BUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct buf {
@@ -27,5 +28,11 @@ void buf_write(struct buf *b, const char *data, size_t len);
 /* meminfo's show_val_kb(): the label padded to 16 columns, the value in kB
  * right-aligned in 8, then " kB\n". */
 void buf_kb_line(struct buf *b, const char *label, unsigned long kb);
+
+/* A bitmap of nbits as the kernel's "%*pbl" prints it: "0-3,8". */
+void buf_bitmap_list(struct buf *b, const bool *bits, int nbits);
+
+/* A bitmap as "%*pb" prints it: hex, 32 bits a comma-separated chunk. */
+void buf_bitmap_hex(struct buf *b, const bool *bits, int nbits);
 
 #endif

@@ -22,7 +22,7 @@
  * for FS_REPLY nodes the reply to the last command and how much of it has
  * been read. */
 struct fs_file {
-	const struct fs_node *node;
+	struct fs_entry entry;
 	struct buf text;
 	size_t reply_pos;
 	bool unread; /* text was rendered at open and not read yet */
@@ -34,42 +34,74 @@ static struct fs_context *ctx(void)
 	return fuse_get_context()->private_data;
 }
 
-/* Render node into out under the machine lock. */
-static int render(const struct fs_node *node, struct buf *out)
+/* Render e into out under the machine lock. */
+static int render(const struct fs_entry *e, struct buf *out)
 {
 	struct machine *m = ctx()->machine;
 	buf_reset(out);
 	pthread_mutex_lock(&m->lock);
-	int ret = node->show(m, node->arg, out);
+	int ret = e->node->show(m, e->arg, out);
 	pthread_mutex_unlock(&m->lock);
 	return ret;
 }
 
+/* Resolve path under the machine lock (task directories come and go). */
+static bool lookup(const char *path, struct fs_entry *e)
+{
+	struct machine *m = ctx()->machine;
+	pthread_mutex_lock(&m->lock);
+	bool found = fs_lookup(ctx()->root, m, path, e);
+	pthread_mutex_unlock(&m->lock);
+	return found;
+}
+
 static int mmsim_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
 {
-	const struct fs_node *n = fs_lookup(ctx()->root, path);
-	if (!n)
+	struct fs_entry e;
+	if (!lookup(path, &e))
 		return -ENOENT;
+	const struct fs_node *n = e.node;
 	memset(st, 0, sizeof(*st));
 	st->st_mode = n->mode;
 	st->st_nlink = S_ISDIR(n->mode) ? 2 + (nlink_t)n->nr_children : 1;
+	st->st_uid = e.uid;
+	st->st_gid = e.gid;
 	st->st_atim = st->st_mtim = st->st_ctim = ctx()->mount_time;
 	return 0;
+}
+
+/* FUSE's readdir buffer and its filler, as fill_name needs them. */
+struct dir_filler {
+	void *dbuf;
+	fuse_fill_dir_t fill;
+};
+
+/* fs_readdir's callback: one name into FUSE's buffer. */
+static void fill_name(void *arg, const char *name)
+{
+	struct dir_filler *f = arg;
+	f->fill(f->dbuf, name, NULL, 0, 0);
 }
 
 static int mmsim_readdir(const char *path, void *dbuf, fuse_fill_dir_t fill, off_t off,
 			 struct fuse_file_info *fi, enum fuse_readdir_flags flags)
 {
-	const struct fs_node *n = fs_lookup(ctx()->root, path);
-	if (!n)
-		return -ENOENT;
-	if (!S_ISDIR(n->mode))
-		return -ENOTDIR;
-	fill(dbuf, ".", NULL, 0, 0);
-	fill(dbuf, "..", NULL, 0, 0);
-	for (size_t i = 0; i < n->nr_children; i++)
-		fill(dbuf, n->children[i].name, NULL, 0, 0);
-	return 0;
+	struct machine *m = ctx()->machine;
+	struct dir_filler filler = {dbuf, fill};
+	struct fs_entry e;
+	int ret = 0;
+	pthread_mutex_lock(&m->lock);
+	if (!fs_lookup(ctx()->root, m, path, &e)) {
+		ret = -ENOENT;
+	} else if (!S_ISDIR(e.node->mode)) {
+		ret = -ENOTDIR;
+	} else {
+		fill(dbuf, ".", NULL, 0, 0);
+		fill(dbuf, "..", NULL, 0, 0);
+		fs_readdir(&e, m, fill_name, &filler);
+	}
+	pthread_mutex_unlock(&m->lock);
+	return ret;
 }
 
 /* May the opener have this access? Non-root callers were already checked
@@ -87,9 +119,10 @@ static int check_access(const struct fs_node *n, int flags)
 
 static int mmsim_open(const char *path, struct fuse_file_info *fi)
 {
-	const struct fs_node *n = fs_lookup(ctx()->root, path);
-	if (!n)
+	struct fs_entry e;
+	if (!lookup(path, &e))
 		return -ENOENT;
+	const struct fs_node *n = e.node;
 	if (S_ISDIR(n->mode))
 		return -EISDIR;
 	int ret = check_access(n, fi->flags);
@@ -98,9 +131,9 @@ static int mmsim_open(const char *path, struct fuse_file_info *fi)
 	struct fs_file *f = calloc(1, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
-	f->node = n;
+	f->entry = e;
 	if ((fi->flags & O_ACCMODE) != O_WRONLY && !(n->flags & FS_REPLY)) {
-		if ((ret = render(n, &f->text))) {
+		if ((ret = render(&e, &f->text))) {
 			buf_free(&f->text);
 			free(f);
 			return ret;
@@ -126,7 +159,7 @@ static int mmsim_open(const char *path, struct fuse_file_info *fi)
 static int read_snapshot(struct fs_file *f, char *out, size_t size, off_t off)
 {
 	if (off == 0 && !f->unread) {
-		int ret = render(f->node, &f->text);
+		int ret = render(&f->entry, &f->text);
 		if (ret)
 			return ret;
 	}
@@ -157,7 +190,7 @@ static int mmsim_read(const char *path, char *out, size_t size, off_t off,
 		      struct fuse_file_info *fi)
 {
 	struct fs_file *f = (struct fs_file *)(uintptr_t)fi->fh;
-	if (f->node->flags & FS_REPLY)
+	if (f->entry.node->flags & FS_REPLY)
 		return read_reply(f, out, size);
 	return read_snapshot(f, out, size, off);
 }
@@ -169,7 +202,7 @@ static int mmsim_write(const char *path, const char *data, size_t size, off_t of
 {
 	struct fs_file *f = (struct fs_file *)(uintptr_t)fi->fh;
 	struct machine *m = ctx()->machine;
-	bool reply = f->node->flags & FS_REPLY;
+	bool reply = f->entry.node->flags & FS_REPLY;
 	if (off > 0 && !reply)
 		return (int)size;
 	pthread_mutex_lock(&m->lock);
@@ -177,7 +210,7 @@ static int mmsim_write(const char *path, const char *data, size_t size, off_t of
 		buf_reset(&f->text);
 		f->reply_pos = 0;
 	}
-	int ret = f->node->store(m, f->node->arg, data, size, reply ? &f->text : NULL);
+	int ret = f->entry.node->store(m, f->entry.arg, data, size, reply ? &f->text : NULL);
 	pthread_mutex_unlock(&m->lock);
 	return ret < 0 ? ret : (int)size;
 }
@@ -185,10 +218,10 @@ static int mmsim_write(const char *path, const char *data, size_t size, off_t of
 /* O_TRUNC on open (echo > knob) arrives as a truncate: nothing to do. */
 static int mmsim_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 {
-	const struct fs_node *n = fs_lookup(ctx()->root, path);
-	if (!n)
+	struct fs_entry e;
+	if (!lookup(path, &e))
 		return -ENOENT;
-	return S_ISDIR(n->mode) ? -EISDIR : 0;
+	return S_ISDIR(e.node->mode) ? -EISDIR : 0;
 }
 
 /* Unlink f from the open files of fctx and free it. Caller holds the

@@ -48,3 +48,20 @@ int parse_ulong(const char *s, unsigned long *out)
 	*out = v;
 	return 0;
 }
+
+int parse_hex(const char *s, unsigned long *out)
+{
+	if (!strncasecmp(s, "0x", 2))
+		s += 2;
+	if (!isxdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	char *end;
+	unsigned long v = strtoul(s, &end, 16);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}

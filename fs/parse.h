@@ -11,4 +11,8 @@ int parse_size(const char *s, unsigned long long *out);
  * 0, -EINVAL or -ERANGE. */
 int parse_ulong(const char *s, unsigned long *out);
 
+/* An address: hexadecimal with or without "0x", whole string.
+ * 0, -EINVAL or -ERANGE. */
+int parse_hex(const char *s, unsigned long *out);
+
 #endif

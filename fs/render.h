@@ -30,6 +30,9 @@ int show_zoneinfo(struct machine *m, long arg, struct buf *out);
 int show_buddyinfo(struct machine *m, long arg, struct buf *out);
 int show_pagetypeinfo(struct machine *m, long arg, struct buf *out);
 
+/* fs/proc_slabinfo.c */
+int show_slabinfo(struct machine *m, long arg, struct buf *out);
+
 /* fs/proc_sysctl.c: arg is the row's index in vm_table */
 int show_sysctl(struct machine *m, long row, struct buf *out);
 int store_sysctl(struct machine *m, long row, const char *text, size_t len, struct buf *reply);
@@ -49,8 +52,27 @@ int show_node_cpulist(struct machine *m, long nid, struct buf *out);
 int show_node_cpumap(struct machine *m, long nid, struct buf *out);
 int show_node_distance(struct machine *m, long nid, struct buf *out);
 
+/* fs/proc_pid.c: a task's files; arg is its pid (a tid inside
+ * /proc/PID/task). A task that is gone gives -ESRCH. */
+int show_pid_maps(struct machine *m, long pid, struct buf *out);
+int show_pid_smaps(struct machine *m, long pid, struct buf *out);
+int show_pid_smaps_rollup(struct machine *m, long pid, struct buf *out);
+int show_pid_status(struct machine *m, long pid, struct buf *out);
+int show_tgid_stat(struct machine *m, long pid, struct buf *out); /* the whole process */
+int show_tid_stat(struct machine *m, long pid, struct buf *out);  /* one thread */
+int show_pid_statm(struct machine *m, long pid, struct buf *out);
+int show_pid_cmdline(struct machine *m, long pid, struct buf *out);
+int show_pid_comm(struct machine *m, long pid, struct buf *out);
+int store_pid_comm(struct machine *m, long pid, const char *text, size_t len, struct buf *reply);
+int show_pid_oom_score(struct machine *m, long pid, struct buf *out);
+int show_pid_oom_score_adj(struct machine *m, long pid, struct buf *out);
+int store_pid_oom_score_adj(struct machine *m, long pid, const char *text, size_t len,
+			    struct buf *reply);
+
 /* fs/sim.c: the control surface */
 int store_sim_ctl(struct machine *m, long arg, const char *text, size_t len, struct buf *reply);
 int show_sim_clock(struct machine *m, long arg, struct buf *out);
+/* The kernel log as syslog(2) reads it, for dmesg -F. */
+int show_sim_dmesg(struct machine *m, long arg, struct buf *out);
 
 #endif

@@ -7,6 +7,8 @@
 
 #include "fs/parse.h"
 #include "fs/render.h"
+#include "fs/sim.h"
+#include "model/kmsg.h"
 #include "model/machine.h"
 #include "model/workload.h"
 
@@ -15,17 +17,8 @@
 #define STEP_MAX 100000000UL
 #define ALLOC_COUNT_MAX 65536UL
 
-struct ctl_command {
-	const char *name;
-	int min_args, max_args; /* words after the name */
-	/* Run the command; 0 or a negative errno, with the answer or the
-	 * reason in reply. A failing command changes nothing it need not. */
-	int (*run)(struct machine *m, int argc, char **argv, struct buf *reply);
-	const char *usage;
-};
-
 /* Reply with a one-line error and return err. */
-static int ctl_error(struct buf *reply, int err, const char *what, const char *arg)
+int ctl_error(struct buf *reply, int err, const char *what, const char *arg)
 {
 	buf_printf(reply, "error: %s%s%s\n", what, arg ? ": " : "", arg ? arg : "");
 	return err;
@@ -149,6 +142,18 @@ static const struct ctl_command commands[] = {
 	 "alloc ORDER [COUNT] [zone=DMA|DMA32|Normal] [node=N] [type=unmovable|movable|reclaimable]"
 	 " [atomic]"},
 	{"free", 1, CTL_MAX_ARGS, ctl_free, "free PFN...|all               release alloc'd blocks"},
+	{"spawn", 1, 3, ctl_spawn, "spawn NAME [uid=N] [image=PATH]   start a process; replies its pid"},
+	{"fork", 1, 1, ctl_fork, "fork PID                      replies the child's pid"},
+	{"thread", 1, 1, ctl_thread, "thread PID                    replies the new thread's tid"},
+	{"exit", 1, 2, ctl_exit, "exit PID [CODE]               end the process"},
+	{"kill", 1, 2, ctl_kill, "kill PID [SIG]                9, 11, 15 end it; 0 checks it exists"},
+	{"mmap", 2, 11, ctl_mmap,
+	 "mmap PID LEN [addr=HEX] [prot=rwx] [flags=private|shared] [anon|file=PATH offset=N]"
+	 " [fixed|noreplace] [populate] [growsdown] [locked] [noreserve]"},
+	{"munmap", 3, 3, ctl_munmap, "munmap PID ADDR LEN"},
+	{"mprotect", 4, 4, ctl_mprotect, "mprotect PID ADDR LEN PROT    PROT like rw- or none"},
+	{"brk", 2, 2, ctl_brk, "brk PID ADDR                  replies the new break"},
+	{"touch", 4, 4, ctl_touch, "touch PID ADDR LEN read|write access every page of the range"},
 	{"help", 0, 0, ctl_help, "help                          list commands"},
 };
 
@@ -219,5 +224,15 @@ int show_sim_clock(struct machine *m, long arg, struct buf *out)
 	unsigned long long ms = m->ticks * MSEC_PER_TICK;
 	buf_printf(out, "ticks %llu\nseconds %llu.%03llu\n", (unsigned long long)m->ticks, ms / 1000,
 		   ms % 1000);
+	return 0;
+}
+
+int show_sim_dmesg(struct machine *m, long arg, struct buf *out)
+{
+	const struct kmsg_record *r;
+	for (uint64_t i = 0; (r = kmsg_record(m, i)); i++)
+		buf_printf(out, "<%d>[%5llu.%06llu] %s\n", r->level,
+			   (unsigned long long)(r->ts_usec / 1000000),
+			   (unsigned long long)(r->ts_usec % 1000000), r->text);
 	return 0;
 }

@@ -223,40 +223,6 @@ static bool node_state(const struct machine *m, int nid, enum node_state state)
 	}
 }
 
-/* "%*pbl": the set bits as ranges "a-b" or single "a", comma-separated. */
-static void buf_bitmap_list(struct buf *out, const bool *bits, int nbits)
-{
-	bool first = true;
-
-	for (int i = 0; i < nbits; i++) {
-		if (!bits[i])
-			continue;
-		int end = i;
-		while (end + 1 < nbits && bits[end + 1])
-			end++;
-		buf_printf(out, first ? "%d" : ",%d", i);
-		if (end > i)
-			buf_printf(out, "-%d", end);
-		first = false;
-		i = end;
-	}
-}
-
-/* "%*pb": hex in 32-bit chunks, most significant first, comma-separated;
- * the top chunk is as wide as its bits need, the others 8 digits. */
-static void buf_bitmap_hex(struct buf *out, const bool *bits, int nbits)
-{
-	int chunk = nbits % 32 ? nbits % 32 : 32;
-
-	for (int lo = ((nbits + 31) / 32 - 1) * 32; lo >= 0; lo -= 32) {
-		unsigned int val = 0;
-		for (int b = 0; b < chunk; b++)
-			val |= (unsigned int)bits[lo + b] << b;
-		buf_printf(out, "%s%0*x", lo + chunk < nbits ? "," : "", (chunk + 3) / 4, val);
-		chunk = 32;
-	}
-}
-
 /* Mark the CPUs of node nid in bits[0..nr_cpus). */
 static void node_cpus(const struct machine *m, int nid, bool *bits)
 {

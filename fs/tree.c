@@ -1,7 +1,9 @@
 /* The node table: every file of the mount in one list, expanded per NUMA
- * node and per sysctl row into a tree of directories at mount time. */
+ * node and per sysctl row into a tree of directories at mount time. Task
+ * directories are templates that lookups resolve against the task list. */
 #include "fs/tree.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,13 +11,26 @@
 
 #include "model/machine.h"
 #include "model/sysctl.h"
+#include "model/task.h"
 
 #define NODE_DIR "sys/devices/system/node/node%d/"
 #define THP_DIR "sys/kernel/mm/transparent_hugepage/"
 #define NODE_SET_DIR "sys/devices/system/node/"
 
+/* In a file's path: every process's directory, every thread's. */
+#define PID_DIR "[pid]"
+#define TID_DIR "[tid]"
+
+/* A file of every process (/proc/PID) and of every thread
+ * (/proc/PID/task/TID), as procfs's tgid_base_stuff and tid_base_stuff. */
+#define TASK_FILE(name, mode, show, store)                          \
+	{"proc/" PID_DIR "/" name, mode, show, store, 0, 0},        \
+	{"proc/" PID_DIR "/task/" TID_DIR "/" name, mode, show, store, 0, 0}
+
 struct fs_file_spec {
-	const char *path; /* relative to the mount; a "%d" repeats it per node */
+	/* relative to the mount; a "%d" repeats it per node, PID_DIR and
+	 * TID_DIR stand for every task's directory */
+	const char *path;
 	mode_t mode;
 	show_fn show;
 	store_fn store;
@@ -31,6 +46,7 @@ static const struct fs_file_spec files[] = {
 	{"proc/zoneinfo", 0444, show_zoneinfo, NULL, 0, 0},
 	{"proc/buddyinfo", 0444, show_buddyinfo, NULL, 0, 0},
 	{"proc/pagetypeinfo", 0400, show_pagetypeinfo, NULL, 0, 0},
+	{"proc/slabinfo", 0400, show_slabinfo, NULL, 0, 0},
 	{THP_DIR "enabled", 0644, show_thp, store_thp, THP_FILE_ENABLED, 0},
 	{THP_DIR "defrag", 0644, show_thp, store_thp, THP_FILE_DEFRAG, 0},
 	{THP_DIR "shmem_enabled", 0644, show_thp, store_thp, THP_FILE_SHMEM_ENABLED, 0},
@@ -48,8 +64,20 @@ static const struct fs_file_spec files[] = {
 	{NODE_DIR "meminfo", 0444, show_node_meminfo, NULL, 0, 0},
 	{NODE_DIR "numastat", 0444, show_node_numastat, NULL, 0, 0},
 	{NODE_DIR "vmstat", 0444, show_node_vmstat, NULL, 0, 0},
+	TASK_FILE("maps", 0444, show_pid_maps, NULL),
+	TASK_FILE("smaps", 0444, show_pid_smaps, NULL),
+	TASK_FILE("smaps_rollup", 0444, show_pid_smaps_rollup, NULL),
+	TASK_FILE("status", 0444, show_pid_status, NULL),
+	{"proc/" PID_DIR "/stat", 0444, show_tgid_stat, NULL, 0, 0},
+	{"proc/" PID_DIR "/task/" TID_DIR "/stat", 0444, show_tid_stat, NULL, 0, 0},
+	TASK_FILE("statm", 0444, show_pid_statm, NULL),
+	TASK_FILE("cmdline", 0444, show_pid_cmdline, NULL),
+	TASK_FILE("comm", 0644, show_pid_comm, store_pid_comm),
+	TASK_FILE("oom_score", 0444, show_pid_oom_score, NULL),
+	TASK_FILE("oom_score_adj", 0644, show_pid_oom_score_adj, store_pid_oom_score_adj),
 	{"sim/ctl", 0600, NULL, store_sim_ctl, 0, FS_REPLY},
 	{"sim/clock", 0444, show_sim_clock, NULL, 0, 0},
+	{"sim/dmesg", 0444, show_sim_dmesg, NULL, 0, 0},
 };
 
 /* The child of dir called name[0..len), or NULL. */
@@ -78,6 +106,35 @@ static struct fs_node *add_child(struct fs_node *dir, const char *name, size_t l
 	return c;
 }
 
+/* The flag a directory gets for holding task directories when a path
+ * names one of them as name[0..len): PID_DIR, TID_DIR, or 0 for neither. */
+static unsigned int task_dirs_flag(const char *name, size_t len)
+{
+	if (len == strlen(PID_DIR) && !memcmp(name, PID_DIR, len))
+		return FS_TASK_DIRS;
+	if (len == strlen(TID_DIR) && !memcmp(name, TID_DIR, len))
+		return FS_THREAD_DIRS;
+	return 0;
+}
+
+/* dir's template task directory, created on first use, with dir marked
+ * by flag; NULL if host memory ran out. */
+static struct fs_node *task_dir_of(struct fs_node *dir, unsigned int flag, const char *name,
+				   size_t len)
+{
+	if (!dir->task_dir) {
+		struct fs_node *t = calloc(1, sizeof(*t));
+		if (!t || !(t->name = strndup(name, len))) {
+			free(t);
+			return NULL;
+		}
+		t->mode = S_IFDIR | 0555;
+		dir->task_dir = t;
+		dir->flags |= flag;
+	}
+	return dir->task_dir;
+}
+
 /* Create the file at path with its directories; 0, or -1 without memory. */
 static int insert(struct fs_node *root, const char *path, const struct fs_file_spec *spec,
 		  long arg)
@@ -86,8 +143,10 @@ static int insert(struct fs_node *root, const char *path, const struct fs_file_s
 	for (;;) {
 		const char *slash = strchr(path, '/');
 		size_t len = slash ? (size_t)(slash - path) : strlen(path);
-		struct fs_node *c = child_named(dir, path, len);
-		if (!c)
+		unsigned int flag = task_dirs_flag(path, len);
+		struct fs_node *c = flag ? task_dir_of(dir, flag, path, len)
+					 : child_named(dir, path, len);
+		if (!c && !flag)
 			c = add_child(dir, path, len, slash ? S_IFDIR | 0555 : S_IFREG | spec->mode);
 		if (!c)
 			return -1;
@@ -145,6 +204,10 @@ static void free_node(struct fs_node *n)
 	for (size_t i = 0; i < n->nr_children; i++)
 		free_node(&n->children[i]);
 	free(n->children);
+	if (n->task_dir) {
+		free_node(n->task_dir);
+		free(n->task_dir);
+	}
 	free(n->name);
 }
 
@@ -156,18 +219,85 @@ void fs_tree_free(struct fs_node *root)
 	free(root);
 }
 
-const struct fs_node *fs_lookup(const struct fs_node *root, const char *path)
+/* A pid as procfs reads a directory name (name_to_int()): decimal digits
+ * without a leading zero; -1 if name[0..len) is not one. */
+static int name_to_pid(const char *name, size_t len)
 {
-	const struct fs_node *n = root;
+	long pid = 0;
+	if (!len || len > 9 || (len > 1 && name[0] == '0'))
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (!isdigit((unsigned char)name[i]))
+			return -1;
+		pid = pid * 10 + (name[i] - '0');
+	}
+	return (int)pid;
+}
+
+/* Step from directory e into the task directory named name[0..len), if
+ * that task lives there: any task under /proc (threads too, unlisted, as
+ * procfs allows), a thread of the same group under /proc/PID/task. */
+static bool enter_task_dir(const struct machine *m, struct fs_entry *e, const char *name,
+			   size_t len)
+{
+	const struct fs_node *dir = e->node;
+	int pid = name_to_pid(name, len);
+	const struct task_struct *t = pid > 0 ? find_task_by_pid(m, pid) : NULL;
+	if (!t)
+		return false;
+	if (dir->flags & FS_THREAD_DIRS) {
+		const struct task_struct *group = find_task_by_pid(m, (int)e->arg);
+		if (!group || group->tgid != t->tgid)
+			return false;
+	}
+	*e = (struct fs_entry){dir->task_dir, t->pid, t->uid, t->gid};
+	return true;
+}
+
+bool fs_lookup(const struct fs_node *root, const struct machine *m, const char *path,
+	       struct fs_entry *e)
+{
+	bool in_task = false;
+	*e = (struct fs_entry){root, root->arg, 0, 0};
 	while (*path) {
 		while (*path == '/')
 			path++;
 		if (!*path)
 			break;
 		size_t len = strcspn(path, "/");
-		if (!S_ISDIR(n->mode) || !(n = child_named(n, path, len)))
-			return NULL;
+		if (!S_ISDIR(e->node->mode))
+			return false;
+		const struct fs_node *c = child_named(e->node, path, len);
+		if (c) {
+			e->node = c;
+			if (!in_task)
+				e->arg = c->arg;
+		} else if (e->node->task_dir && enter_task_dir(m, e, path, len)) {
+			in_task = true;
+		} else {
+			return false;
+		}
 		path += len;
 	}
-	return n;
+	return true;
+}
+
+void fs_readdir(const struct fs_entry *dir, const struct machine *m, fs_fill_fn fill, void *ctx)
+{
+	const struct fs_node *n = dir->node;
+	for (size_t i = 0; i < n->nr_children; i++)
+		fill(ctx, n->children[i].name);
+	if (!n->task_dir)
+		return;
+	const struct task_struct *group = NULL;
+	if ((n->flags & FS_THREAD_DIRS) && !(group = find_task_by_pid(m, (int)dir->arg)))
+		return;
+	for (const struct task_struct *t = next_task(m, 0); t; t = next_task(m, t->pid)) {
+		bool listed = n->flags & FS_TASK_DIRS ? t->pid == t->tgid : t->tgid == group->tgid;
+		if (!listed)
+			continue;
+		char name[16];
+		snprintf(name, sizeof(name), "%d", t->pid);
+		fill(ctx, name);
+	}
 }

@@ -7,7 +7,11 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "model/fs.h"
 #include "model/gfp.h"
+#include "model/kmsg.h"
+#include "model/slab.h"
+#include "model/task.h"
 #include "model/vmscan.h"
 
 #define SZ_1M (1ULL << 20)
@@ -318,6 +322,11 @@ struct machine *machine_boot(const struct machine_params *p, const char **err)
 	free(rsv);
 
 	m->thp.enabled = p->thp_enabled;
+	if (kmem_cache_init(m)) {
+		machine_free(m);
+		*err = "out of memory for the boot slab caches";
+		return NULL;
+	}
 	sysctl_init_defaults(m);
 	return m;
 }
@@ -326,6 +335,10 @@ void machine_free(struct machine *m)
 {
 	if (!m)
 		return;
+	tasks_free(m);
+	inodes_free(m);
+	kmsg_free(m);
+	kmem_cache_exit(m);
 	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
 		if (!m->node_data[nid])
 			continue;

@@ -53,6 +53,16 @@ struct machine {
 	struct pfn_list sim_allocs;    /* blocks held by sim "alloc" */
 	struct pfn_list hugetlb_pool;  /* free hugetlb pages */
 	unsigned long nr_huge_pages;
+	struct slab_state *slab;       /* the kmem_caches and their slabs */
+	struct inode *inodes;       /* the root file system's, newest first */
+	unsigned long nr_inodes;
+	struct task_struct **tasks; /* sorted by pid */
+	int nr_tasks, tasks_cap;
+	int last_pid;
+	uint64_t token_mismatches;  /* reads that found other data than written */
+	uint64_t last_token;        /* the content token the latest write stamped */
+	unsigned long zero_pfn;     /* empty_zero_page, in the kernel image; 0 until found */
+	struct kmsg *kmsg;          /* the kernel log, allocated at the first line */
 	uint64_t ticks;
 	uint64_t rng;
 };

@@ -54,6 +54,9 @@ struct file; /* the page cache's; compared by identity here */
 /* x86-64, 4-level paging. */
 #define TASK_SIZE 0x7ffffffff000UL
 #define STACK_GUARD_GAP (256UL << 12)
+/* RLIMIT_STACK's default soft limit (_STK_LIM): how far the stack may
+ * grow, and the gap mmap_base leaves for it. */
+#define STK_LIM (8UL << 20)
 
 struct vm_area_struct {
 	unsigned long vm_start, vm_end; /* [vm_start, vm_end) */
@@ -62,9 +65,22 @@ struct vm_area_struct {
 	struct file *vm_file;
 	const char *vm_name;    /* special mappings: "[heap]", "[stack]", "[vdso]"... */
 	void *anon_vma;         /* set once the VMA has anonymous pages */
+	unsigned long vm_slab;  /* the vm_area_struct object charged to its cache */
 };
 
+/* Resident pages per kind (enum mm_counter of include/linux/mm_types.h). */
+enum mm_counter { MM_FILEPAGES, MM_ANONPAGES, MM_SWAPENTS, MM_SHMEMPAGES, NR_MM_COUNTERS };
+
 struct mm_struct {
+	int mm_users;                /* threads sharing it */
+	unsigned long mm_slab;       /* the mm_struct object charged to its cache */
+	unsigned long pgd;           /* pfn of the top-level page table, 0 before pgd_alloc */
+	unsigned long pgtables_bytes;
+	long rss_stat[NR_MM_COUNTERS];
+	unsigned long hiwater_rss;
+	void *token_shadow;          /* what this mm last wrote where (memory.c) */
+	unsigned long start_code, end_code, start_data, end_data;
+	unsigned long arg_start, arg_end, env_start, env_end;
 	struct vm_area_struct *vmas; /* sorted by address, never overlapping */
 	int map_count;
 	int vmas_cap;
@@ -90,6 +106,10 @@ void mmput(struct machine *m, struct mm_struct *mm);
 /* The first VMA ending above addr, or NULL (find_vma()). */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 
+/* Add or remove (sign -1) a VMA's pages in the mm's per-kind totals
+ * (vm_stat_account()). */
+void vm_stat_account(struct mm_struct *mm, const struct vm_area_struct *vma, long sign);
+
 /* mmap(2): map len bytes at addr (a hint, or exact with MAP_FIXED*).
  * Returns the start address, or a negative errno (EINVAL, ENOMEM, EEXIST,
  * EPERM) with nothing changed. file/pgoff describe a file mapping. */
@@ -98,6 +118,17 @@ long do_mmap(struct machine *m, struct mm_struct *mm, unsigned long addr, unsign
 
 /* Give a new mapping a special name ([heap], [stack], [vdso] ...). */
 void vma_set_name(struct mm_struct *mm, unsigned long addr, const char *name);
+
+/* Map a kernel-provided area ([vvar], [vdso]) at a free address of len
+ * bytes below mmap_base, with exactly vm_flags and name
+ * (_install_special_mapping()). Returns the address or a negative errno. */
+long install_special_mapping(struct machine *m, struct mm_struct *mm, unsigned long len,
+			     unsigned long vm_flags, const char *name);
+
+/* fork: give the empty mm a copy of oldmm's VMAs and layout (dup_mmap()),
+ * charging the accountable ones. Pages are copied separately
+ * (copy_page_range()). 0 or -ENOMEM with mm left empty. */
+int dup_mmap(struct machine *m, struct mm_struct *mm, const struct mm_struct *oldmm);
 
 /* munmap(2): 0, or -EINVAL / -ENOMEM (a split would pass max_map_count). */
 int do_munmap(struct machine *m, struct mm_struct *mm, unsigned long start, unsigned long len);

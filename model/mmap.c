@@ -8,15 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/fs.h"
 #include "model/machine.h"
+#include "model/memory.h"
 #include "model/show_mem.h"
+#include "model/slab.h"
 
 #define PAGE_MASK (~(PAGE_SIZE - 1))
 #define PAGE_ALIGN(x) (((x) + PAGE_SIZE - 1) & PAGE_MASK)
 
-/* RLIMIT_STACK's default soft limit (_STK_LIM), which sizes the gap that
- * mmap_base leaves for the stack. */
-#define STK_LIM (8UL << 20)
 #define MIN_GAP (128UL << 20)
 
 struct mm_struct *mm_alloc(struct machine *m)
@@ -24,6 +24,11 @@ struct mm_struct *mm_alloc(struct machine *m)
 	struct mm_struct *mm = calloc(1, sizeof(*mm));
 	if (!mm)
 		return NULL;
+	mm->mm_slab = kmem_cache_alloc(m, KMEM_MM_STRUCT, 0);
+	if (mm->mm_slab == SLAB_NONE) {
+		free(mm);
+		return NULL;
+	}
 	unsigned long gap = STK_LIM + STACK_GUARD_GAP;
 	if (gap < MIN_GAP)
 		gap = MIN_GAP;
@@ -51,9 +56,7 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 	return i < mm->map_count ? &mm->vmas[i] : NULL;
 }
 
-/* Add or remove (sign -1) a VMA's pages in the mm's per-kind totals
- * (vm_stat_account()). */
-static void vm_stat_account(struct mm_struct *mm, const struct vm_area_struct *vma, long sign)
+void vm_stat_account(struct mm_struct *mm, const struct vm_area_struct *vma, long sign)
 {
 	long npages = sign * (long)vma_pages(vma);
 	unsigned long f = vma->vm_flags;
@@ -87,21 +90,33 @@ static bool vma_open_slot(struct mm_struct *mm, int i)
 	return true;
 }
 
-/* Drop VMA i from the array (its accounting is the caller's). */
-static void vma_close_slot(struct mm_struct *mm, int i)
+/* Drop VMA i from the array, its vm_area_struct object and its file
+ * reference (its accounting is the caller's). */
+static void vma_close_slot(struct machine *m, struct mm_struct *mm, int i)
 {
+	kmem_cache_free(m, KMEM_VM_AREA, mm->vmas[i].vm_slab);
+	if (mm->vmas[i].vm_file)
+		fput(mm->vmas[i].vm_file);
 	memmove(&mm->vmas[i], &mm->vmas[i + 1], (size_t)(mm->map_count - i - 1) * sizeof(*mm->vmas));
 	mm->map_count--;
 }
 
 /* Cut VMA i in two at addr, inside it (__split_vma()); false without
- * host memory. Totals do not change. */
-static bool split_vma(struct mm_struct *mm, int i, unsigned long addr)
+ * memory for the new vm_area_struct. Totals do not change. */
+static bool split_vma(struct machine *m, struct mm_struct *mm, int i, unsigned long addr)
 {
-	if (!vma_open_slot(mm, i + 1))
+	unsigned long obj = kmem_cache_alloc(m, KMEM_VM_AREA, 0);
+	if (obj == SLAB_NONE)
 		return false;
+	if (!vma_open_slot(mm, i + 1)) {
+		kmem_cache_free(m, KMEM_VM_AREA, obj);
+		return false;
+	}
 	struct vm_area_struct *lo = &mm->vmas[i], *hi = &mm->vmas[i + 1];
 	*hi = *lo;
+	hi->vm_slab = obj;
+	if (hi->vm_file)
+		get_file(hi->vm_file);
 	hi->vm_start = addr;
 	hi->vm_pgoff += (addr - lo->vm_start) >> PAGE_SHIFT;
 	lo->vm_end = addr;
@@ -120,7 +135,7 @@ static bool vmas_mergeable(const struct vm_area_struct *a, const struct vm_area_
 
 /* Merge VMA i into VMA i-1 if they are compatible; returns the index that
  * now covers VMA i's range. */
-static int merge_with_prev(struct mm_struct *mm, int i)
+static int merge_with_prev(struct machine *m, struct mm_struct *mm, int i)
 {
 	if (i == 0 || !vmas_mergeable(&mm->vmas[i - 1], &mm->vmas[i]))
 		return i;
@@ -128,16 +143,16 @@ static int merge_with_prev(struct mm_struct *mm, int i)
 	prev->vm_end = mm->vmas[i].vm_end;
 	if (!prev->anon_vma)
 		prev->anon_vma = mm->vmas[i].anon_vma;
-	vma_close_slot(mm, i);
+	vma_close_slot(m, mm, i);
 	return i - 1;
 }
 
 /* Merge VMA i with whichever neighbours it fits (vma_merge()). */
-static void vma_merge_neighbours(struct mm_struct *mm, int i)
+static void vma_merge_neighbours(struct machine *m, struct mm_struct *mm, int i)
 {
-	i = merge_with_prev(mm, i);
+	i = merge_with_prev(m, mm, i);
 	if (i + 1 < mm->map_count)
-		merge_with_prev(mm, i + 1);
+		merge_with_prev(m, mm, i + 1);
 }
 
 /* Is [addr, addr+len) free, keeping the guard gap below a stack? */
@@ -285,13 +300,13 @@ static int unmap_range(struct machine *m, struct mm_struct *mm, unsigned long st
 	    mm->map_count >= m->vm.max_map_count)
 		return -ENOMEM;
 	if (first->vm_start < start) {
-		if (!split_vma(mm, i, start))
+		if (!split_vma(m, mm, i, start))
 			return -ENOMEM;
 		i++;
 	}
 	int last = find_vma_idx(mm, end - 1);
 	if (last < mm->map_count && mm->vmas[last].vm_start < end && mm->vmas[last].vm_end > end &&
-	    !split_vma(mm, last, end))
+	    !split_vma(m, mm, last, end))
 		return -ENOMEM;
 
 	while (i < mm->map_count && mm->vmas[i].vm_start < end) {
@@ -299,20 +314,28 @@ static int unmap_range(struct machine *m, struct mm_struct *mm, unsigned long st
 		if (v->vm_flags & VM_ACCOUNT)
 			vm_unacct_memory(m, (long)vma_pages(v));
 		vm_stat_account(mm, v, -1);
-		vma_close_slot(mm, i);
+		vma_close_slot(m, mm, i);
 	}
+	unmap_pages(m, mm, start, end);
 	return 0;
 }
 
-/* Insert a fresh VMA and merge it with compatible neighbours. */
-static int insert_vma(struct mm_struct *mm, const struct vm_area_struct *vma)
+/* Insert a fresh VMA, charged to vm_area_struct, and merge it with
+ * compatible neighbours. 0 or -ENOMEM. */
+static int insert_vma(struct machine *m, struct mm_struct *mm, const struct vm_area_struct *vma)
 {
+	unsigned long obj = kmem_cache_alloc(m, KMEM_VM_AREA, 0);
 	int i = find_vma_idx(mm, vma->vm_start);
-	if (!vma_open_slot(mm, i))
+	if (obj == SLAB_NONE || !vma_open_slot(mm, i)) {
+		kmem_cache_free(m, KMEM_VM_AREA, obj);
 		return -ENOMEM;
+	}
 	mm->vmas[i] = *vma;
+	mm->vmas[i].vm_slab = obj;
+	if (vma->vm_file)
+		get_file(vma->vm_file);
 	vm_stat_account(mm, vma, +1);
-	vma_merge_neighbours(mm, i);
+	vma_merge_neighbours(m, mm, i);
 	return 0;
 }
 
@@ -375,12 +398,80 @@ long do_mmap(struct machine *m, struct mm_struct *mm, unsigned long addr, unsign
 		m->vm_committed_as += charge > overlap ? overlap : charge;
 	int err = unmap_range(m, mm, addr, addr + len);
 	if (!err)
-		err = insert_vma(mm, &vma);
+		err = insert_vma(m, mm, &vma);
 	if (err) {
 		vm_unacct_memory(m, charge);
 		return err;
 	}
+	if ((flags & MAP_POPULATE) || (vma.vm_flags & VM_LOCKED))
+		mm_populate(m, mm, addr, len);
 	return (long)addr;
+}
+
+long install_special_mapping(struct machine *m, struct mm_struct *mm, unsigned long len,
+			     unsigned long vm_flags, const char *name)
+{
+	unsigned long addr = get_unmapped_area(m, mm, 0, len);
+	if (!addr)
+		return -ENOMEM;
+	struct vm_area_struct vma = {
+		.vm_start = addr,
+		.vm_end = addr + len,
+		.vm_flags = vm_flags,
+		.vm_pgoff = 0,
+		.vm_name = name,
+	};
+	int err = insert_vma(m, mm, &vma);
+	return err ? err : (long)addr;
+}
+
+int dup_mmap(struct machine *m, struct mm_struct *mm, const struct mm_struct *oldmm)
+{
+	long charge = (long)accounted_pages(oldmm, 0, TASK_SIZE);
+	if (charge && vm_enough_memory(m, mm, charge))
+		return -ENOMEM;
+	struct vm_area_struct *vmas = malloc((size_t)oldmm->vmas_cap * sizeof(*vmas));
+	if (oldmm->vmas_cap && !vmas) {
+		vm_unacct_memory(m, charge);
+		return -ENOMEM;
+	}
+	memcpy(vmas, oldmm->vmas, (size_t)oldmm->map_count * sizeof(*vmas));
+	for (int i = 0; i < oldmm->map_count; i++) {
+		vmas[i].vm_slab = kmem_cache_alloc(m, KMEM_VM_AREA, 0);
+		if (vmas[i].vm_slab != SLAB_NONE)
+			continue;
+		while (i--)
+			kmem_cache_free(m, KMEM_VM_AREA, vmas[i].vm_slab);
+		free(vmas);
+		vm_unacct_memory(m, charge);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < oldmm->map_count; i++) {
+		vmas[i].vm_flags &= ~VM_LOCKED; /* mlock is not inherited */
+		if (vmas[i].vm_file)
+			get_file(vmas[i].vm_file);
+	}
+	mm->vmas = vmas;
+	mm->map_count = oldmm->map_count;
+	mm->vmas_cap = oldmm->vmas_cap;
+	mm->mmap_base = oldmm->mmap_base;
+	mm->start_brk = oldmm->start_brk;
+	mm->brk = oldmm->brk;
+	mm->start_stack = oldmm->start_stack;
+	mm->start_code = oldmm->start_code;
+	mm->end_code = oldmm->end_code;
+	mm->start_data = oldmm->start_data;
+	mm->end_data = oldmm->end_data;
+	mm->arg_start = oldmm->arg_start;
+	mm->arg_end = oldmm->arg_end;
+	mm->env_start = oldmm->env_start;
+	mm->env_end = oldmm->env_end;
+	mm->total_vm = oldmm->total_vm;
+	mm->hiwater_vm = oldmm->total_vm;
+	mm->data_vm = oldmm->data_vm;
+	mm->exec_vm = oldmm->exec_vm;
+	mm->stack_vm = oldmm->stack_vm;
+	return 0;
 }
 
 void vma_set_name(struct mm_struct *mm, unsigned long addr, const char *name)
@@ -456,7 +547,7 @@ int do_mprotect(struct machine *m, struct mm_struct *mm, unsigned long start, un
 	int i = find_vma_idx(mm, start);
 	if (mm->vmas[i].vm_start < start && (unsigned long)mprotect_flags(&mm->vmas[i], prot) !=
 						    mm->vmas[i].vm_flags) {
-		if (mm->map_count >= m->vm.max_map_count || !split_vma(mm, i, start))
+		if (mm->map_count >= m->vm.max_map_count || !split_vma(m, mm, i, start))
 			goto nomem;
 		i++;
 	}
@@ -466,15 +557,16 @@ int do_mprotect(struct machine *m, struct mm_struct *mm, unsigned long start, un
 		if (f == v->vm_flags)
 			continue;
 		if (v->vm_end > end &&
-		    (mm->map_count >= m->vm.max_map_count || !split_vma(mm, i, end)))
+		    (mm->map_count >= m->vm.max_map_count || !split_vma(m, mm, i, end)))
 			goto nomem;
 		v = &mm->vmas[i];
 		vm_stat_account(mm, v, -1);
 		v->vm_flags = f;
 		vm_stat_account(mm, v, +1);
+		change_protection(m, mm, v->vm_start, v->vm_end, f);
 	}
 	for (i = find_vma_idx(mm, start ? start - 1 : 0); i < mm->map_count && mm->vmas[i].vm_start <= end;)
-		i = merge_with_prev(mm, i) + 1;
+		i = merge_with_prev(m, mm, i) + 1;
 	return 0;
 nomem:
 	vm_unacct_memory(m, charge);
@@ -507,7 +599,7 @@ unsigned long do_brk(struct machine *m, struct mm_struct *mm, unsigned long brk)
 		.vm_flags = VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT,
 		.vm_pgoff = oldbrk >> PAGE_SHIFT,
 	};
-	if (insert_vma(mm, &vma)) {
+	if (insert_vma(m, mm, &vma)) {
 		vm_unacct_memory(m, pages);
 		return mm->brk;
 	}
@@ -520,6 +612,8 @@ void mmput(struct machine *m, struct mm_struct *mm)
 	if (!mm)
 		return;
 	unmap_range(m, mm, 0, TASK_SIZE);
+	kmem_cache_free(m, KMEM_MM_STRUCT, mm->mm_slab);
+	pgd_free(m, mm);
 	free(mm->vmas);
 	free(mm);
 }

@@ -3,6 +3,7 @@
 #ifndef MMSIM_PAGE_H
 #define MMSIM_PAGE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define PAGE_SHIFT 12
@@ -19,6 +20,15 @@
  *   bit  2  PG_head       head of an allocated block of order > 0
  *   bit  3  PG_sim        allocated by a sim/ctl "alloc" command
  *   bit  4  PG_hugetlb    head of a hugetlb pool page
+ *   bit  5  PG_slab       head of a slab; next holds its slab table index
+ *   bit  6  PG_anon       anonymous memory mapped by user page tables
+ *   bit  7  PG_anon_exclusive  anonymous and owned by one mm: a write
+ *                         fault may reuse it (PageAnonExclusive)
+ *   bit  8  PG_dirty      page cache page holding data not yet on disk
+ *   bit  9  PG_pgtable    a page table; pt holds its 512 entries
+ *   bit 10  PG_swapbacked  anonymous data that only swap could keep
+ *   bit 11  PG_referenced  a page cache page seen accessed once
+ *                         (folio_mark_accessed())
  *
  * Tail pages of a free or allocated block keep flags 0: like the kernel,
  * only the head describes the block, so booting touches one struct page
@@ -30,15 +40,65 @@ enum pageflags {
 	PG_head = 1 << 2,
 	PG_sim = 1 << 3,
 	PG_hugetlb = 1 << 4,
+	PG_slab = 1 << 5,
+	PG_anon = 1 << 6,
+	PG_anon_exclusive = 1 << 7,
+	PG_dirty = 1 << 8,
+	PG_pgtable = 1 << 9,
+	PG_swapbacked = 1 << 10,
+	PG_referenced = 1 << 11,
 };
 
+/*
+ * struct page, 24 bytes:
+ *
+ *   0  flags     PG_* above
+ *   2  order     block order, on PG_buddy, PG_head and PG_sim heads
+ *   3  mt        free list migratetype while PG_buddy
+ *   4  next      list links as pfn indices: a buddy free list,
+ *   8  prev      the sim or hugetlb allocation list
+ *  12  mapcount  user PTEs mapping the page (the kernel's _mapcount + 1)
+ *  16  token     content token of a user page (DESIGN.md "No data lost"),
+ *      or pt     on PG_pgtable: the table's entries in host memory (the
+ *                kernel's struct ptdesc overlays struct page likewise)
+ */
 struct page {
 	uint16_t flags;
-	uint8_t order; /* block order, on PG_buddy, PG_head and PG_sim heads */
-	uint8_t mt;    /* free list migratetype while PG_buddy */
-	uint32_t next; /* list links as pfn indices: a buddy free list, */
-	uint32_t prev; /* the sim or hugetlb allocation list */
+	uint8_t order;
+	uint8_t mt;
+	uint32_t next;
+	uint32_t prev;
+	uint32_t mapcount;
+	union {
+		uint64_t token;
+		uint64_t *pt;
+	};
 };
+
+static inline bool PageAnon(const struct page *page)
+{
+	return page->flags & PG_anon;
+}
+
+static inline bool PageSwapBacked(const struct page *page)
+{
+	return page->flags & PG_swapbacked;
+}
+
+static inline bool PageDirty(const struct page *page)
+{
+	return page->flags & PG_dirty;
+}
+
+static inline bool PageReferenced(const struct page *page)
+{
+	return page->flags & PG_referenced;
+}
+
+static inline unsigned int page_mapcount(const struct page *page)
+{
+	return page->mapcount;
+}
 
 /* A doubly linked list of pages threaded through next/prev. */
 struct pfn_list {

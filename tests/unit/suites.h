@@ -23,7 +23,10 @@ char *test_reference(const char *rel);
 	X(sysfs)      \
 	X(sim)        \
 	X(mmap)       \
-	X(config)
+	X(memory)     \
+	X(config)     \
+	X(slab)       \
+	X(proc_pid)
 
 #define DECLARE_SUITE(name) void add_##name##_suite(void);
 SUITES(DECLARE_SUITE)
