@@ -152,6 +152,12 @@ static const struct ctl_command commands[] = {
 	 " [fixed|noreplace] [populate] [growsdown] [locked] [noreserve]"},
 	{"munmap", 3, 3, ctl_munmap, "munmap PID ADDR LEN"},
 	{"mprotect", 4, 4, ctl_mprotect, "mprotect PID ADDR LEN PROT    PROT like rw- or none"},
+	{"mremap", 4, 5, ctl_mremap, "mremap PID ADDR OLD NEW [maymove] replies the new address"},
+	{"madvise", 4, 4, ctl_madvise,
+	 "madvise PID ADDR LEN ADVICE   dontneed|free|willneed|normal|random|sequential|"
+	 "hugepage|nohugepage|dontfork|dofork|dontdump|dodump"},
+	{"mlock", 3, 3, ctl_mlock, "mlock PID ADDR LEN"},
+	{"munlock", 3, 3, ctl_munlock, "munlock PID ADDR LEN"},
 	{"brk", 2, 2, ctl_brk, "brk PID ADDR                  replies the new break"},
 	{"touch", 4, 4, ctl_touch, "touch PID ADDR LEN read|write access every page of the range"},
 	{"help", 0, 0, ctl_help, "help                          list commands"},

@@ -28,6 +28,10 @@ int ctl_kill(struct machine *m, int argc, char **argv, struct buf *reply);
 int ctl_mmap(struct machine *m, int argc, char **argv, struct buf *reply);
 int ctl_munmap(struct machine *m, int argc, char **argv, struct buf *reply);
 int ctl_mprotect(struct machine *m, int argc, char **argv, struct buf *reply);
+int ctl_mremap(struct machine *m, int argc, char **argv, struct buf *reply);
+int ctl_madvise(struct machine *m, int argc, char **argv, struct buf *reply);
+int ctl_mlock(struct machine *m, int argc, char **argv, struct buf *reply);
+int ctl_munlock(struct machine *m, int argc, char **argv, struct buf *reply);
 int ctl_brk(struct machine *m, int argc, char **argv, struct buf *reply);
 int ctl_touch(struct machine *m, int argc, char **argv, struct buf *reply);
 

@@ -240,6 +240,66 @@ int ctl_mprotect(struct machine *m, int argc, char **argv, struct buf *reply)
 	return 0;
 }
 
+int ctl_mremap(struct machine *m, int argc, char **argv, struct buf *reply)
+{
+	unsigned long addr, old_len;
+	unsigned long long new_len;
+	struct mm_struct *mm = arg_mm(m, argv[0], reply);
+	if (!mm)
+		return -ESRCH;
+	int err = parse_range(argv + 1, &addr, &old_len, reply);
+	if (err)
+		return err;
+	if (parse_size(argv[3], &new_len))
+		return ctl_error(reply, -EINVAL, "bad length", argv[3]);
+	if (argc > 4 && strcmp(argv[4], "maymove"))
+		return ctl_error(reply, -EINVAL, "unknown option", argv[4]);
+	long r = do_mremap(m, mm, addr, old_len, (unsigned long)new_len, argc > 4);
+	if (r < 0)
+		return ctl_error(reply, (int)r, "mremap", strerror((int)-r));
+	buf_printf(reply, "0x%lx\n", (unsigned long)r);
+	return 0;
+}
+
+int ctl_madvise(struct machine *m, int argc, char **argv, struct buf *reply)
+{
+	unsigned long addr, len;
+	struct mm_struct *mm = arg_mm(m, argv[0], reply);
+	if (!mm)
+		return -ESRCH;
+	int err = parse_range(argv + 1, &addr, &len, reply);
+	if (!err && (err = do_madvise(m, mm, addr, len, argv[3])))
+		return ctl_error(reply, err, "madvise", strerror(-err));
+	if (!err)
+		buf_printf(reply, "ok\n");
+	return err;
+}
+
+/* mlock/munlock PID ADDR LEN. */
+static int ctl_mlock_common(struct machine *m, char **argv, struct buf *reply, bool lock)
+{
+	unsigned long addr, len;
+	struct mm_struct *mm = arg_mm(m, argv[0], reply);
+	if (!mm)
+		return -ESRCH;
+	int err = parse_range(argv + 1, &addr, &len, reply);
+	if (!err && (err = do_mlock(m, mm, addr, len, lock)))
+		return ctl_error(reply, err, lock ? "mlock" : "munlock", strerror(-err));
+	if (!err)
+		buf_printf(reply, "ok\n");
+	return err;
+}
+
+int ctl_mlock(struct machine *m, int argc, char **argv, struct buf *reply)
+{
+	return ctl_mlock_common(m, argv, reply, true);
+}
+
+int ctl_munlock(struct machine *m, int argc, char **argv, struct buf *reply)
+{
+	return ctl_mlock_common(m, argv, reply, false);
+}
+
 int ctl_brk(struct machine *m, int argc, char **argv, struct buf *reply)
 {
 	unsigned long brk;

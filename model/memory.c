@@ -58,6 +58,7 @@ struct mm_walk {
 	int (*pte_entry)(struct mm_walk *walk, pte_t *pte, unsigned long addr);
 	const struct vm_area_struct *vma;
 	struct mm_struct *dst; /* copy_page_range's child */
+	long delta;            /* move_page_tables' distance */
 };
 
 /* The 512 entries of the table in page pfn. */
@@ -809,4 +810,58 @@ int dup_token_shadow(struct mm_struct *dst, const struct mm_struct *src)
 		return -ENOMEM;
 	xa_destroy(shadow);
 	return xa_dup(shadow, src->token_shadow);
+}
+
+/* Move one PTE by walk->delta into tables allocated on the way
+ * (move_ptes()); the page's token record moves with it. */
+static int move_pte(struct mm_walk *walk, pte_t *pte, unsigned long addr)
+{
+	unsigned long to = addr + (unsigned long)walk->delta;
+	pte_t *dst = pte_alloc_map(walk->m, walk->mm, to);
+	if (!dst)
+		return -ENOMEM;
+	*dst = *pte;
+	*pte = 0;
+	if (walk->mm->token_shadow) {
+		uint64_t token = xa_erase(walk->mm->token_shadow, addr >> PAGE_SHIFT);
+		if (token && xa_store(walk->mm->token_shadow, to >> PAGE_SHIFT, token))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int move_page_tables(struct machine *m, struct mm_struct *mm, unsigned long old_addr,
+		     unsigned long new_addr, unsigned long len)
+{
+	struct mm_walk walk = {.m = m, .mm = mm, .pte_entry = move_pte,
+			       .delta = (long)(new_addr - old_addr)};
+	int err = walk_page_range(&walk, old_addr, old_addr + len);
+	if (err) {
+		walk.delta = -walk.delta;
+		walk_page_range(&walk, new_addr, new_addr + len);
+	}
+	return err;
+}
+
+/* MADV_FREE on one PTE (madvise_free_pte_range()): an anonymous page only
+ * this mm maps becomes clean and lazily freeable, its data may be dropped
+ * instead of swapped; a later write makes it dirty again. */
+static int lazyfree_pte(struct mm_walk *walk, pte_t *pte, unsigned long addr)
+{
+	if (!pte_present(*pte) || pte_special(*pte))
+		return 0;
+	struct page *page = pfn_to_page(walk->m, pte_pfn(*pte));
+	if (!PageAnon(page) || page_mapcount(page) != 1 || !PageSwapBacked(page))
+		return 0;
+	*pte &= ~(_PAGE_DIRTY | _PAGE_ACCESSED);
+	page->flags &= (uint16_t)~(PG_dirty | PG_swapbacked);
+	count_vm_events(walk->m, PGLAZYFREE, 1);
+	return 0;
+}
+
+void lazyfree_range(struct machine *m, struct mm_struct *mm, unsigned long start,
+		    unsigned long end)
+{
+	struct mm_walk walk = {.m = m, .mm = mm, .pte_entry = lazyfree_pte};
+	walk_page_range(&walk, start, end);
 }

@@ -56,6 +56,16 @@ void change_protection(struct machine *m, struct mm_struct *mm, unsigned long st
 int copy_page_range(struct machine *m, struct mm_struct *dst, struct mm_struct *src,
 		    const struct vm_area_struct *vma);
 
+/* mremap: move the PTEs of [old_addr, old_addr+len) to new_addr, whose
+ * range is empty. 0, or -ENOMEM with everything moved back. */
+int move_page_tables(struct machine *m, struct mm_struct *mm, unsigned long old_addr,
+		     unsigned long new_addr, unsigned long len);
+
+/* MADV_FREE: make the private anonymous pages of [start, end) clean and
+ * lazily freeable (LazyFree in smaps; reclaim may drop them). */
+void lazyfree_range(struct machine *m, struct mm_struct *mm, unsigned long start,
+		    unsigned long end);
+
 /* Free mm's remaining tables and its token record (exit_mmap's tail). */
 void pgd_free(struct machine *m, struct mm_struct *mm);
 

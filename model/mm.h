@@ -26,11 +26,16 @@ struct file; /* the page cache's; compared by identity here */
 #define VM_PFNMAP 0x00000400UL
 #define VM_LOCKED 0x00002000UL
 #define VM_IO 0x00004000UL
+#define VM_SEQ_READ 0x00008000UL
+#define VM_RAND_READ 0x00010000UL
+#define VM_DONTCOPY 0x00020000UL
 #define VM_DONTEXPAND 0x00040000UL
 #define VM_ACCOUNT 0x00100000UL
 #define VM_NORESERVE 0x00200000UL
 #define VM_DONTDUMP 0x04000000UL
 #define VM_MIXEDMAP 0x10000000UL
+#define VM_HUGEPAGE 0x20000000UL
+#define VM_NOHUGEPAGE 0x40000000UL
 
 #define VM_STACK VM_GROWSDOWN
 #define VM_SPECIAL (VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP)
@@ -116,9 +121,6 @@ void vm_stat_account(struct mm_struct *mm, const struct vm_area_struct *vma, lon
 long do_mmap(struct machine *m, struct mm_struct *mm, unsigned long addr, unsigned long len,
 	     unsigned long prot, unsigned long flags, struct file *file, unsigned long pgoff);
 
-/* Give a new mapping a special name ([heap], [stack], [vdso] ...). */
-void vma_set_name(struct mm_struct *mm, unsigned long addr, const char *name);
-
 /* Map a kernel-provided area ([vvar], [vdso]) at a free address of len
  * bytes below mmap_base, with exactly vm_flags and name
  * (_install_special_mapping()). Returns the address or a negative errno. */
@@ -137,6 +139,22 @@ int do_munmap(struct machine *m, struct mm_struct *mm, unsigned long start, unsi
  * commit limit) or -EACCES (beyond VM_MAY*). */
 int do_mprotect(struct machine *m, struct mm_struct *mm, unsigned long start, unsigned long len,
 		unsigned long prot);
+
+/* mlock(2) (lock) and munlock(2): set or clear VM_LOCKED over the range,
+ * faulting locked pages in. 0, -EINVAL or -ENOMEM (a hole, map count). */
+int do_mlock(struct machine *m, struct mm_struct *mm, unsigned long start, unsigned long len,
+	     bool lock);
+
+/* madvise(2) with the advice's name ("dontneed", "free", "hugepage"...).
+ * 0, -EINVAL (unknown advice, locked pages for dontneed/free) or -ENOMEM
+ * (a hole). */
+int do_madvise(struct machine *m, struct mm_struct *mm, unsigned long start, unsigned long len,
+	       const char *advice);
+
+/* mremap(2): shrink, grow in place, or move when maymove. Returns the
+ * new address or a negative errno (EINVAL, EFAULT, ENOMEM). */
+long do_mremap(struct machine *m, struct mm_struct *mm, unsigned long addr,
+	       unsigned long old_len, unsigned long new_len, bool maymove);
 
 /* brk(2): move the break; returns the new break, or the old one when the
  * request is refused, as the syscall does. */

@@ -425,35 +425,44 @@ long install_special_mapping(struct machine *m, struct mm_struct *mm, unsigned l
 	return err ? err : (long)addr;
 }
 
+/* Append a copy of a parent's VMA to the child's array (the VMA loop of
+ * dup_mmap()): its own vm_area_struct object and file reference, and no
+ * VM_LOCKED, which fork does not inherit. 0 or -ENOMEM. */
+static int dup_vma(struct machine *m, struct mm_struct *mm, const struct vm_area_struct *old)
+{
+	unsigned long obj = kmem_cache_alloc(m, KMEM_VM_AREA, 0);
+	if (obj == SLAB_NONE || !vma_open_slot(mm, mm->map_count)) {
+		kmem_cache_free(m, KMEM_VM_AREA, obj);
+		return -ENOMEM;
+	}
+	struct vm_area_struct *v = &mm->vmas[mm->map_count - 1];
+	*v = *old;
+	v->vm_slab = obj;
+	v->vm_flags &= ~VM_LOCKED;
+	if (v->vm_file)
+		get_file(v->vm_file);
+	vm_stat_account(mm, v, +1);
+	return 0;
+}
+
 int dup_mmap(struct machine *m, struct mm_struct *mm, const struct mm_struct *oldmm)
 {
-	long charge = (long)accounted_pages(oldmm, 0, TASK_SIZE);
+	long charge = 0;
+	for (int i = 0; i < oldmm->map_count; i++)
+		if ((oldmm->vmas[i].vm_flags & (VM_ACCOUNT | VM_DONTCOPY)) == VM_ACCOUNT)
+			charge += (long)vma_pages(&oldmm->vmas[i]);
 	if (charge && vm_enough_memory(m, mm, charge))
 		return -ENOMEM;
-	struct vm_area_struct *vmas = malloc((size_t)oldmm->vmas_cap * sizeof(*vmas));
-	if (oldmm->vmas_cap && !vmas) {
-		vm_unacct_memory(m, charge);
-		return -ENOMEM;
-	}
-	memcpy(vmas, oldmm->vmas, (size_t)oldmm->map_count * sizeof(*vmas));
 	for (int i = 0; i < oldmm->map_count; i++) {
-		vmas[i].vm_slab = kmem_cache_alloc(m, KMEM_VM_AREA, 0);
-		if (vmas[i].vm_slab != SLAB_NONE)
+		if (oldmm->vmas[i].vm_flags & VM_DONTCOPY)
 			continue;
-		while (i--)
-			kmem_cache_free(m, KMEM_VM_AREA, vmas[i].vm_slab);
-		free(vmas);
-		vm_unacct_memory(m, charge);
-		return -ENOMEM;
+		if (dup_vma(m, mm, &oldmm->vmas[i])) {
+			/* unmapping the copies returns their part of the charge */
+			vm_unacct_memory(m, charge - (long)accounted_pages(mm, 0, TASK_SIZE));
+			unmap_range(m, mm, 0, TASK_SIZE);
+			return -ENOMEM;
+		}
 	}
-	for (int i = 0; i < oldmm->map_count; i++) {
-		vmas[i].vm_flags &= ~VM_LOCKED; /* mlock is not inherited */
-		if (vmas[i].vm_file)
-			get_file(vmas[i].vm_file);
-	}
-	mm->vmas = vmas;
-	mm->map_count = oldmm->map_count;
-	mm->vmas_cap = oldmm->vmas_cap;
 	mm->mmap_base = oldmm->mmap_base;
 	mm->start_brk = oldmm->start_brk;
 	mm->brk = oldmm->brk;
@@ -466,19 +475,7 @@ int dup_mmap(struct machine *m, struct mm_struct *mm, const struct mm_struct *ol
 	mm->arg_end = oldmm->arg_end;
 	mm->env_start = oldmm->env_start;
 	mm->env_end = oldmm->env_end;
-	mm->total_vm = oldmm->total_vm;
-	mm->hiwater_vm = oldmm->total_vm;
-	mm->data_vm = oldmm->data_vm;
-	mm->exec_vm = oldmm->exec_vm;
-	mm->stack_vm = oldmm->stack_vm;
 	return 0;
-}
-
-void vma_set_name(struct mm_struct *mm, unsigned long addr, const char *name)
-{
-	struct vm_area_struct *vma = find_vma(mm, addr);
-	if (vma && vma->vm_start <= addr)
-		vma->vm_name = name;
 }
 
 int do_munmap(struct machine *m, struct mm_struct *mm, unsigned long start, unsigned long len)
@@ -527,6 +524,70 @@ static long mprotect_check(struct mm_struct *mm, unsigned long start, unsigned l
 	return charge;
 }
 
+/* How a range operation changes one VMA's flags. */
+struct flags_change {
+	unsigned long set, clear; /* for madvise and mlock */
+	unsigned long prot;       /* for mprotect, when by_prot */
+	bool by_prot;
+};
+
+/* The flags VMA v takes under change c. */
+static unsigned long changed_flags(const struct vm_area_struct *v, const struct flags_change *c)
+{
+	if (c->by_prot)
+		return (unsigned long)mprotect_flags(v, c->prot);
+	return (v->vm_flags & ~c->clear) | c->set;
+}
+
+/* Give every VMA of [start, end) its changed flags, splitting at the
+ * range's edges and merging afterwards (vma_modify_flags()); PTEs follow
+ * access changes. The range must be mapped. 0 or -ENOMEM (map count,
+ * host memory), possibly after some VMAs changed, as in the kernel. */
+static int modify_range_flags(struct machine *m, struct mm_struct *mm, unsigned long start,
+			      unsigned long end, const struct flags_change *c)
+{
+	const unsigned long access = VM_READ | VM_WRITE | VM_EXEC;
+	int i = find_vma_idx(mm, start), err = 0;
+	if (mm->vmas[i].vm_start < start && changed_flags(&mm->vmas[i], c) != mm->vmas[i].vm_flags) {
+		if (mm->map_count >= m->vm.max_map_count || !split_vma(m, mm, i, start))
+			return -ENOMEM;
+		i++;
+	}
+	for (; i < mm->map_count && mm->vmas[i].vm_start < end; i++) {
+		struct vm_area_struct *v = &mm->vmas[i];
+		unsigned long f = changed_flags(v, c);
+		if (f == v->vm_flags)
+			continue;
+		if (v->vm_end > end &&
+		    (mm->map_count >= m->vm.max_map_count || !split_vma(m, mm, i, end))) {
+			err = -ENOMEM;
+			break;
+		}
+		v = &mm->vmas[i];
+		unsigned long old = v->vm_flags;
+		vm_stat_account(mm, v, -1);
+		v->vm_flags = f;
+		vm_stat_account(mm, v, +1);
+		if ((old ^ f) & access)
+			change_protection(m, mm, v->vm_start, v->vm_end, f);
+	}
+	for (i = find_vma_idx(mm, start ? start - 1 : 0); i < mm->map_count && mm->vmas[i].vm_start <= end;)
+		i = merge_with_prev(m, mm, i) + 1;
+	return err;
+}
+
+/* Is [start, end) mapped without a hole? */
+static bool range_mapped(const struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	unsigned long covered = start;
+	for (int i = find_vma_idx(mm, start); covered < end; i++) {
+		if (i == mm->map_count || mm->vmas[i].vm_start > covered)
+			return false;
+		covered = mm->vmas[i].vm_end;
+	}
+	return true;
+}
+
 int do_mprotect(struct machine *m, struct mm_struct *mm, unsigned long start, unsigned long len,
 		unsigned long prot)
 {
@@ -543,34 +604,154 @@ int do_mprotect(struct machine *m, struct mm_struct *mm, unsigned long start, un
 		return (int)charge;
 	if (charge && vm_enough_memory(m, mm, charge))
 		return -ENOMEM;
+	const struct flags_change c = {.prot = prot, .by_prot = true};
+	int err = modify_range_flags(m, mm, start, end, &c);
+	if (err)
+		vm_unacct_memory(m, charge);
+	return err;
+}
 
-	int i = find_vma_idx(mm, start);
-	if (mm->vmas[i].vm_start < start && (unsigned long)mprotect_flags(&mm->vmas[i], prot) !=
-						    mm->vmas[i].vm_flags) {
-		if (mm->map_count >= m->vm.max_map_count || !split_vma(m, mm, i, start))
-			goto nomem;
-		i++;
+/* Check an mlock/madvise range: aligned start; returns the page-aligned
+ * end, or 0 for an empty range, or -EINVAL. */
+static long range_end(unsigned long start, unsigned long len)
+{
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	unsigned long end = start + PAGE_ALIGN(len);
+	if (end < start)
+		return -EINVAL;
+	return (long)end;
+}
+
+int do_mlock(struct machine *m, struct mm_struct *mm, unsigned long start, unsigned long len,
+	     bool lock)
+{
+	long end = range_end(start, len);
+	if (end <= (long)start)
+		return (int)(end < 0 ? end : 0);
+	if (!range_mapped(mm, start, (unsigned long)end))
+		return -ENOMEM;
+	const struct flags_change c = {.set = lock ? VM_LOCKED : 0, .clear = lock ? 0 : VM_LOCKED};
+	int err = modify_range_flags(m, mm, start, (unsigned long)end, &c);
+	if (!err && lock)
+		mm_populate(m, mm, start, (unsigned long)end - start);
+	return err;
+}
+
+/* The advice madvise(2) takes, with the flags each sets and clears. */
+static const struct madvice {
+	const char *name;
+	unsigned long set, clear;
+} madvices[] = {
+	{"normal", 0, VM_RAND_READ | VM_SEQ_READ},
+	{"random", VM_RAND_READ, VM_SEQ_READ},
+	{"sequential", VM_SEQ_READ, VM_RAND_READ},
+	{"dontfork", VM_DONTCOPY, 0},
+	{"dofork", 0, VM_DONTCOPY},
+	{"hugepage", VM_HUGEPAGE, VM_NOHUGEPAGE},
+	{"nohugepage", VM_NOHUGEPAGE, VM_HUGEPAGE},
+	{"dontdump", VM_DONTDUMP, 0},
+	{"dodump", 0, VM_DONTDUMP},
+	{"dontneed", 0, 0},
+	{"free", 0, 0},
+	{"willneed", 0, 0},
+};
+
+int do_madvise(struct machine *m, struct mm_struct *mm, unsigned long start, unsigned long len,
+	       const char *advice)
+{
+	const struct madvice *a = NULL;
+	for (size_t i = 0; i < sizeof(madvices) / sizeof(madvices[0]); i++)
+		if (!strcmp(advice, madvices[i].name))
+			a = &madvices[i];
+	long end = range_end(start, len);
+	if (!a || end < 0)
+		return -EINVAL;
+	if (end == (long)start)
+		return 0;
+	if (!range_mapped(mm, start, (unsigned long)end))
+		return -ENOMEM;
+	if (!strcmp(a->name, "dontneed") || !strcmp(a->name, "free")) {
+		for (int i = find_vma_idx(mm, start); i < mm->map_count && mm->vmas[i].vm_start < (unsigned long)end; i++)
+			if (mm->vmas[i].vm_flags & (VM_LOCKED | VM_PFNMAP))
+				return -EINVAL;
+		if (a->name[0] == 'd')
+			unmap_pages(m, mm, start, (unsigned long)end);
+		else
+			lazyfree_range(m, mm, start, (unsigned long)end);
+		return 0;
 	}
-	for (; i < mm->map_count && mm->vmas[i].vm_start < end; i++) {
-		struct vm_area_struct *v = &mm->vmas[i];
-		unsigned long f = (unsigned long)mprotect_flags(v, prot);
-		if (f == v->vm_flags)
-			continue;
-		if (v->vm_end > end &&
-		    (mm->map_count >= m->vm.max_map_count || !split_vma(m, mm, i, end)))
-			goto nomem;
-		v = &mm->vmas[i];
-		vm_stat_account(mm, v, -1);
-		v->vm_flags = f;
-		vm_stat_account(mm, v, +1);
-		change_protection(m, mm, v->vm_start, v->vm_end, f);
+	if (!strcmp(a->name, "willneed"))
+		return 0; /* readahead of file pages: the page cache reads on fault */
+	const struct flags_change c = {.set = a->set, .clear = a->clear};
+	return modify_range_flags(m, mm, start, (unsigned long)end, &c);
+}
+
+/* Move [addr, addr+old_len) of VMA i to a new place of new_len bytes
+ * (move_vma()): charge the new size, copy the VMA, move the page tables
+ * and unmap the old range, which returns its charge. Returns the new
+ * address or a negative errno with nothing changed. */
+static long move_vma(struct machine *m, struct mm_struct *mm, int i, unsigned long addr,
+		     unsigned long old_len, unsigned long new_len)
+{
+	if (mm->map_count >= m->vm.max_map_count - 3)
+		return -ENOMEM;
+	unsigned long new_addr = get_unmapped_area(m, mm, 0, new_len);
+	if (!new_addr)
+		return -ENOMEM;
+	struct vm_area_struct copy = mm->vmas[i];
+	long pages = (long)(new_len >> PAGE_SHIFT);
+	if ((copy.vm_flags & VM_ACCOUNT) && vm_enough_memory(m, mm, pages))
+		return -ENOMEM;
+	copy.vm_pgoff += (addr - copy.vm_start) >> PAGE_SHIFT;
+	copy.vm_start = new_addr;
+	copy.vm_end = new_addr + new_len;
+	int err = insert_vma(m, mm, &copy);
+	if (!err && (err = move_page_tables(m, mm, addr, new_addr, old_len)))
+		unmap_range(m, mm, new_addr, new_addr + new_len);
+	if (err) {
+		if (copy.vm_flags & VM_ACCOUNT)
+			vm_unacct_memory(m, pages);
+		return err;
 	}
-	for (i = find_vma_idx(mm, start ? start - 1 : 0); i < mm->map_count && mm->vmas[i].vm_start <= end;)
-		i = merge_with_prev(m, mm, i) + 1;
-	return 0;
-nomem:
-	vm_unacct_memory(m, charge);
-	return -ENOMEM;
+	unmap_range(m, mm, addr, addr + old_len);
+	return (long)new_addr;
+}
+
+long do_mremap(struct machine *m, struct mm_struct *mm, unsigned long addr,
+	       unsigned long old_len, unsigned long new_len, bool maymove)
+{
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	old_len = PAGE_ALIGN(old_len);
+	new_len = PAGE_ALIGN(new_len);
+	if (!new_len)
+		return -EINVAL;
+	if (new_len <= old_len) {
+		int err = old_len > new_len ? do_munmap(m, mm, addr + new_len, old_len - new_len) : 0;
+		return err ? err : (long)addr;
+	}
+	int i = find_vma_idx(mm, addr);
+	if (i == mm->map_count || mm->vmas[i].vm_start > addr ||
+	    old_len > mm->vmas[i].vm_end - addr || (mm->vmas[i].vm_flags & VM_SPECIAL))
+		return -EFAULT;
+	struct vm_area_struct *vma = &mm->vmas[i];
+	long grow = (long)((new_len - old_len) >> PAGE_SHIFT);
+
+	/* grow in place when the VMA ends there and the space after is free */
+	if (vma->vm_end == addr + old_len && range_free(mm, vma->vm_end, new_len - old_len)) {
+		if ((vma->vm_flags & VM_ACCOUNT) && vm_enough_memory(m, mm, grow))
+			return -ENOMEM;
+		vm_stat_account(mm, vma, -1);
+		vma->vm_end = addr + new_len;
+		vm_stat_account(mm, vma, +1);
+		if (vma->vm_flags & VM_LOCKED)
+			mm_populate(m, mm, addr + old_len, new_len - old_len);
+		return (long)addr;
+	}
+	if (!maymove)
+		return -ENOMEM;
+	return move_vma(m, mm, i, addr, old_len, new_len);
 }
 
 unsigned long do_brk(struct machine *m, struct mm_struct *mm, unsigned long brk)

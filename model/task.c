@@ -204,6 +204,7 @@ static struct task_struct *task_alloc(struct machine *m, bool thread, int *err)
 	t->state = 'S';
 	t->nr_threads = 1;
 	t->start_time = m->ticks;
+	m->total_forks++;
 	mod_node_page_state(m->node_data[0], NR_KERNEL_STACK_KB, THREAD_SIZE_KB);
 	return t;
 }
@@ -420,8 +421,8 @@ int task_fork(struct machine *m, int pid)
 	}
 	if (!err)
 		err = dup_mmap(m, c->mm, p->mm);
-	for (int i = 0; !err && i < p->mm->map_count; i++)
-		err = copy_page_range(m, c->mm, p->mm, &p->mm->vmas[i]);
+	for (int i = 0; !err && i < c->mm->map_count; i++)
+		err = copy_page_range(m, c->mm, p->mm, &c->mm->vmas[i]);
 	if (!err)
 		err = dup_token_shadow(c->mm, p->mm);
 	if (err) {

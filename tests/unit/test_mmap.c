@@ -5,7 +5,9 @@
 
 #include "fs/render.h"
 #include "model/machine.h"
+#include "model/memory.h"
 #include "model/mm.h"
+#include "model/task.h"
 #include "model/show_mem.h"
 #include "tests/unit/suites.h"
 
@@ -219,6 +221,111 @@ static void test_brk(void)
 	teardown();
 }
 
+/* An mm with page tables and a task to touch it, for the tests that
+ * look at pages. */
+static struct task_struct task;
+
+static void setup_with_pages(void)
+{
+	setup();
+	CU_ASSERT_EQUAL_FATAL(pgd_alloc(m, mm), 0);
+	task = (struct task_struct){.pid = 2, .mm = mm};
+}
+
+static unsigned long rss(void)
+{
+	return (unsigned long)(mm->rss_stat[MM_ANONPAGES] + mm->rss_stat[MM_FILEPAGES]);
+}
+
+static void test_mremap(void)
+{
+	setup_with_pages();
+	unsigned long x = 0x40000000, bad;
+	map_at(x, 2 * 4096, RW);
+	long committed = m->vm_committed_as;
+	/* grow in place: same address, one VMA, the growth charged */
+	CU_ASSERT_EQUAL(do_mremap(m, mm, x, 2 * 4096, 4 * 4096, false), (long)x);
+	CU_ASSERT(vma_is(x, x + 4 * 4096, VM_READ | VM_WRITE));
+	CU_ASSERT_EQUAL(m->vm_committed_as, committed + 2);
+	/* a neighbour blocks growth: ENOMEM unless it may move */
+	map_at(x + 4 * 4096, 4096, PROT_READ);
+	CU_ASSERT_EQUAL(touch_range(m, &task, x, 4 * 4096, true, &bad), 0);
+	CU_ASSERT_EQUAL(do_mremap(m, mm, x, 4 * 4096, 8 * 4096, false), -ENOMEM);
+	long y = do_mremap(m, mm, x, 4 * 4096, 8 * 4096, true);
+	CU_ASSERT(y > 0 && (unsigned long)y != x);
+	pte_t *old = follow_pte(m, mm, x);
+	CU_ASSERT(!old || pte_none(*old));
+	CU_ASSERT(vma_is((unsigned long)y, (unsigned long)y + 8 * 4096, VM_READ | VM_WRITE));
+	CU_ASSERT_EQUAL(m->vm_committed_as, committed + 6);
+	/* the data moved with the pages: what was written reads back */
+	CU_ASSERT_EQUAL(rss(), 4);
+	CU_ASSERT_EQUAL(touch_range(m, &task, (unsigned long)y, 4 * 4096, false, &bad), 0);
+	CU_ASSERT_EQUAL(m->token_mismatches, 0);
+	CU_ASSERT_EQUAL(rss(), 4);
+	/* shrinking unmaps the tail; an unmapped address is EFAULT */
+	CU_ASSERT_EQUAL(do_mremap(m, mm, (unsigned long)y, 8 * 4096, 4096, false), y);
+	CU_ASSERT_EQUAL(rss(), 1);
+	CU_ASSERT_EQUAL(do_mremap(m, mm, x, 4096, 2 * 4096, true), -EFAULT);
+	CU_ASSERT_EQUAL(do_mremap(m, mm, (unsigned long)y + 1, 4096, 4096, true), -EINVAL);
+	teardown();
+}
+
+static void test_madvise(void)
+{
+	setup_with_pages();
+	unsigned long x = 0x40000000, bad;
+	map_at(x, 8 * 4096, RW);
+	CU_ASSERT_EQUAL(touch_range(m, &task, x, 8 * 4096, true, &bad), 0);
+	/* dontneed drops the pages; reading again finds zeroes, as written nothing */
+	CU_ASSERT_EQUAL(do_madvise(m, mm, x, 2 * 4096, "dontneed"), 0);
+	CU_ASSERT_EQUAL(rss(), 6);
+	CU_ASSERT_EQUAL(touch_range(m, &task, x, 2 * 4096, false, &bad), 0);
+	CU_ASSERT_EQUAL(m->token_mismatches, 0);
+	/* free makes pages clean and lazily freeable, counted in pglazyfree */
+	CU_ASSERT_EQUAL(do_madvise(m, mm, x + 2 * 4096, 2 * 4096, "free"), 0);
+	CU_ASSERT_EQUAL(m->vm_events[PGLAZYFREE], 2);
+	CU_ASSERT(!(*follow_pte(m, mm, x + 2 * 4096) & _PAGE_DIRTY));
+	/* flag advice splits the VMA like mprotect does, and merges back */
+	CU_ASSERT_EQUAL(do_madvise(m, mm, x + 4096, 4096, "hugepage"), 0);
+	CU_ASSERT_EQUAL(mm->map_count, 3);
+	CU_ASSERT(find_vma(mm, x + 4096)->vm_flags & VM_HUGEPAGE);
+	CU_ASSERT_EQUAL(do_madvise(m, mm, x + 4096, 4096, "nohugepage"), 0);
+	CU_ASSERT(find_vma(mm, x + 4096)->vm_flags & VM_NOHUGEPAGE);
+	CU_ASSERT_EQUAL(do_madvise(m, mm, x, 4096, "bogus"), -EINVAL);
+	CU_ASSERT_EQUAL(do_madvise(m, mm, x + 1, 4096, "dontneed"), -EINVAL);
+	CU_ASSERT_EQUAL(do_madvise(m, mm, x, 16 * 4096, "dontneed"), -ENOMEM);
+	teardown();
+}
+
+static void test_mlock_and_fork_flags(void)
+{
+	setup_with_pages();
+	unsigned long x = 0x40000000;
+	map_at(x, 4 * 4096, RW);
+	map_at(0x50000000, 4096, RW);
+	/* mlock faults the pages in and counts them locked */
+	CU_ASSERT_EQUAL(do_mlock(m, mm, x + 4096, 2 * 4096, true), 0);
+	CU_ASSERT_EQUAL(mm->locked_vm, 2);
+	CU_ASSERT_EQUAL(rss(), 2);
+	CU_ASSERT_EQUAL(mm->map_count, 4);
+	CU_ASSERT_EQUAL(do_madvise(m, mm, x + 4096, 4096, "dontneed"), -EINVAL);
+	CU_ASSERT_EQUAL(do_madvise(m, mm, 0x50000000, 4096, "dontfork"), 0);
+	/* a child has neither the lock nor the VM_DONTCOPY mapping */
+	struct mm_struct *child = mm_alloc(m);
+	CU_ASSERT_EQUAL(dup_mmap(m, child, mm), 0);
+	CU_ASSERT_EQUAL(child->locked_vm, 0);
+	CU_ASSERT_EQUAL(child->map_count, mm->map_count - 1);
+	CU_ASSERT_PTR_NULL(find_vma(child, 0x50000000));
+	CU_ASSERT_EQUAL(child->total_vm, mm->total_vm - 1);
+	mmput(m, child);
+	/* munlock clears the flag and the VMAs merge again */
+	CU_ASSERT_EQUAL(do_mlock(m, mm, x + 4096, 2 * 4096, false), 0);
+	CU_ASSERT_EQUAL(mm->locked_vm, 0);
+	CU_ASSERT(vma_is(x, x + 4 * 4096, VM_READ | VM_WRITE));
+	CU_ASSERT_EQUAL(do_mlock(m, mm, 0x60000000, 4096, true), -ENOMEM);
+	teardown();
+}
+
 void add_mmap_suite(void)
 {
 	CU_pSuite s = CU_add_suite("mmap", NULL, NULL);
@@ -229,4 +336,7 @@ void add_mmap_suite(void)
 	CU_add_test(s, "max_map_count", test_max_map_count);
 	CU_add_test(s, "overcommit accounting", test_overcommit_accounting);
 	CU_add_test(s, "brk", test_brk);
+	CU_add_test(s, "mremap", test_mremap);
+	CU_add_test(s, "madvise", test_madvise);
+	CU_add_test(s, "mlock and fork flags", test_mlock_and_fork_flags);
 }
