@@ -2,6 +2,7 @@
 
 #include <time.h>
 
+#include "fs/fuse_ops.h"
 #include "model/machine.h"
 
 /* Ticks run per lock hold, so readers never wait long behind catch-up. */
@@ -29,6 +30,7 @@ static void *clock_thread(void *arg)
 			for (int i = 0; i < TICKS_PER_BATCH && done < due; i++, done++)
 				machine_tick(c->m);
 			pthread_mutex_unlock(&c->m->lock);
+			fs_forget_gone_tasks(c->fs);
 		}
 		nanosleep(&nap, NULL);
 	}

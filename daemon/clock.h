@@ -10,8 +10,11 @@
 
 #include "daemon/config.h"
 
+struct fs_context;
+
 struct sim_clock {
 	struct machine *m;
+	struct fs_context *fs; /* told about tasks that ended */
 	enum sim_clock_mode mode;
 	double speed;
 	pthread_t thread;

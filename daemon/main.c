@@ -108,7 +108,7 @@ int main(int argc, char **argv)
 		return fail(why);
 	}
 	struct fs_context fctx = {.machine = m, .root = NULL};
-	struct sim_clock clk = {.m = m, .mode = cfg.clock, .speed = cfg.speed};
+	struct sim_clock clk = {.m = m, .fs = &fctx, .mode = cfg.clock, .speed = cfg.speed};
 	if (config_apply_sysctls(&cfg, m, err, sizeof(err))) {
 		fail(err);
 	} else if (tasks_init(m)) {

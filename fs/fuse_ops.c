@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "model/machine.h"
+#include "model/task.h"
 
 /* Per-open state: a snapshot of the rendered file (seq_file's buffer), or
  * for FS_REPLY nodes the reply to the last command and how much of it has
@@ -68,6 +69,23 @@ static int mmsim_getattr(const char *path, struct stat *st, struct fuse_file_inf
 	st->st_gid = e.gid;
 	st->st_atim = st->st_mtim = st->st_ctim = ctx()->mount_time;
 	return 0;
+}
+
+/* A symlink's target is what its node prints, cut to fit size with
+ * the NUL FUSE wants. */
+static int mmsim_readlink(const char *path, char *target, size_t size)
+{
+	struct fs_entry e;
+	if (!lookup(path, &e))
+		return -ENOENT;
+	if (!S_ISLNK(e.node->mode))
+		return -EINVAL;
+	struct buf text = BUF_INIT;
+	int ret = render(&e, &text);
+	if (!ret)
+		snprintf(target, size, "%.*s", (int)text.len, text.data);
+	buf_free(&text);
+	return ret;
 }
 
 /* FUSE's readdir buffer and its filler, as fill_name needs them. */
@@ -212,6 +230,7 @@ static int mmsim_write(const char *path, const char *data, size_t size, off_t of
 	}
 	int ret = f->entry.node->store(m, f->entry.arg, data, size, reply ? &f->text : NULL);
 	pthread_mutex_unlock(&m->lock);
+	fs_forget_gone_tasks(ctx());
 	return ret < 0 ? ret : (int)size;
 }
 
@@ -259,6 +278,7 @@ static void *mmsim_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 static const struct fuse_operations mmsim_fuse_ops = {
 	.init = mmsim_init,
 	.getattr = mmsim_getattr,
+	.readlink = mmsim_readlink,
 	.readdir = mmsim_readdir,
 	.open = mmsim_open,
 	.read = mmsim_read,
@@ -266,6 +286,27 @@ static const struct fuse_operations mmsim_fuse_ops = {
 	.truncate = mmsim_truncate,
 	.release = mmsim_release,
 };
+
+void fs_forget_gone_tasks(struct fs_context *fctx)
+{
+	struct task_gone gone[64];
+	int n;
+	do {
+		pthread_mutex_lock(&fctx->machine->lock);
+		n = tasks_take_gone(fctx->machine, gone, 64);
+		pthread_mutex_unlock(&fctx->machine->lock);
+		for (int i = 0; i < n && fctx->fuse; i++) {
+			char path[64];
+			snprintf(path, sizeof(path), "/proc/%d", gone[i].pid);
+			fuse_invalidate_path(fctx->fuse, path);
+			if (gone[i].tgid != gone[i].pid) {
+				snprintf(path, sizeof(path), "/proc/%d/task/%d", gone[i].tgid,
+					 gone[i].pid);
+				fuse_invalidate_path(fctx->fuse, path);
+			}
+		}
+	} while (n == 64);
+}
 
 /* A killed daemon's mount answers ENOTCONN until unmounted: detach it.
  * Opening the folder always reaches the (dead) server, where stat() may be
@@ -323,6 +364,7 @@ int fs_serve(struct fs_context *fctx, const struct fs_mount_opts *opts)
 	struct fuse *f = fuse_new(&args, &mmsim_fuse_ops, sizeof(mmsim_fuse_ops), fctx);
 	if (!f)
 		goto out_args;
+	fctx->fuse = f;
 	if (fuse_mount(f, opts->mountpoint))
 		goto out_destroy;
 	if (fuse_daemonize(opts->foreground))
@@ -338,6 +380,7 @@ int fs_serve(struct fs_context *fctx, const struct fs_mount_opts *opts)
 out_unmount:
 	fuse_unmount(f);
 out_destroy:
+	fctx->fuse = NULL;
 	fuse_destroy(f);
 out_args:
 	fuse_opt_free_args(&args);

@@ -10,13 +10,19 @@
 
 struct machine;
 struct fs_file;
+struct fuse;
 
 struct fs_context {
 	struct machine *machine;
 	struct fs_node *root;
 	struct timespec mount_time;
 	struct fs_file *open_files; /* freed at exit if never released */
+	struct fuse *fuse;          /* while mounted */
 };
+
+/* Make the kernel forget the /proc entries of tasks that ended, as procfs
+ * does when it revalidates them. Call without the machine lock held. */
+void fs_forget_gone_tasks(struct fs_context *ctx);
 
 struct fs_mount_opts {
 	const char *mountpoint;

@@ -69,9 +69,24 @@ int show_pid_oom_score_adj(struct machine *m, long pid, struct buf *out);
 int store_pid_oom_score_adj(struct machine *m, long pid, const char *text, size_t len,
 			    struct buf *reply);
 
+/* fs/proc_misc.c: the CPU, time and process-count files ps and top read.
+ * show_proc_self prints a symlink's target (the node's mode is S_IFLNK);
+ * show_pid_environ's arg is a pid. */
+int show_proc_self(struct machine *m, long arg, struct buf *out);
+int show_stat(struct machine *m, long arg, struct buf *out);
+int show_uptime(struct machine *m, long arg, struct buf *out);
+int show_loadavg(struct machine *m, long arg, struct buf *out);
+int show_cpuinfo_all(struct machine *m, long arg, struct buf *out);
+int show_pid_environ(struct machine *m, long pid, struct buf *out);
+int show_kernel_pid_max(struct machine *m, long arg, struct buf *out);
+int show_kernel_osrelease(struct machine *m, long arg, struct buf *out);
+
 /* fs/sim.c: the control surface */
 int store_sim_ctl(struct machine *m, long arg, const char *text, size_t len, struct buf *reply);
 int show_sim_clock(struct machine *m, long arg, struct buf *out);
+/* "ok" when every invariant of model/check.c holds, else one line per
+ * violation. */
+int show_sim_check(struct machine *m, long arg, struct buf *out);
 /* The kernel log as syslog(2) reads it, for dmesg -F. */
 int show_sim_dmesg(struct machine *m, long arg, struct buf *out);
 

@@ -8,6 +8,7 @@
 #include "fs/parse.h"
 #include "fs/render.h"
 #include "fs/sim.h"
+#include "model/check.h"
 #include "model/kmsg.h"
 #include "model/machine.h"
 #include "model/workload.h"
@@ -240,5 +241,18 @@ int show_sim_dmesg(struct machine *m, long arg, struct buf *out)
 		buf_printf(out, "<%d>[%5llu.%06llu] %s\n", r->level,
 			   (unsigned long long)(r->ts_usec / 1000000),
 			   (unsigned long long)(r->ts_usec % 1000000), r->text);
+	return 0;
+}
+
+/* One violation, one line of sim/check. */
+static void check_line(void *out, const char *msg)
+{
+	buf_printf(out, "%s\n", msg);
+}
+
+int show_sim_check(struct machine *m, long arg, struct buf *out)
+{
+	if (!machine_check(m, check_line, out))
+		buf_printf(out, "ok\n");
 	return 0;
 }

@@ -31,7 +31,7 @@ struct fs_file_spec {
 	/* relative to the mount; a "%d" repeats it per node, PID_DIR and
 	 * TID_DIR stand for every task's directory */
 	const char *path;
-	mode_t mode;
+	mode_t mode; /* a regular file unless it names a type (S_IFLNK) */
 	show_fn show;
 	store_fn store;
 	long arg;
@@ -47,6 +47,14 @@ static const struct fs_file_spec files[] = {
 	{"proc/buddyinfo", 0444, show_buddyinfo, NULL, 0, 0},
 	{"proc/pagetypeinfo", 0400, show_pagetypeinfo, NULL, 0, 0},
 	{"proc/slabinfo", 0400, show_slabinfo, NULL, 0, 0},
+	{"proc/self", S_IFLNK | 0777, show_proc_self, NULL, 0, 0},
+	{"proc/stat", 0444, show_stat, NULL, 0, 0},
+	{"proc/uptime", 0444, show_uptime, NULL, 0, 0},
+	{"proc/loadavg", 0444, show_loadavg, NULL, 0, 0},
+	{"proc/cpuinfo", 0444, show_cpuinfo_all, NULL, 0, 0},
+	/* 0644 on Linux; the model's pid space is sized at boot */
+	{"proc/sys/kernel/pid_max", 0444, show_kernel_pid_max, NULL, 0, 0},
+	{"proc/sys/kernel/osrelease", 0444, show_kernel_osrelease, NULL, 0, 0},
 	{THP_DIR "enabled", 0644, show_thp, store_thp, THP_FILE_ENABLED, 0},
 	{THP_DIR "defrag", 0644, show_thp, store_thp, THP_FILE_DEFRAG, 0},
 	{THP_DIR "shmem_enabled", 0644, show_thp, store_thp, THP_FILE_SHMEM_ENABLED, 0},
@@ -72,12 +80,14 @@ static const struct fs_file_spec files[] = {
 	{"proc/" PID_DIR "/task/" TID_DIR "/stat", 0444, show_tid_stat, NULL, 0, 0},
 	TASK_FILE("statm", 0444, show_pid_statm, NULL),
 	TASK_FILE("cmdline", 0444, show_pid_cmdline, NULL),
+	TASK_FILE("environ", 0400, show_pid_environ, NULL),
 	TASK_FILE("comm", 0644, show_pid_comm, store_pid_comm),
 	TASK_FILE("oom_score", 0444, show_pid_oom_score, NULL),
 	TASK_FILE("oom_score_adj", 0644, show_pid_oom_score_adj, store_pid_oom_score_adj),
 	{"sim/ctl", 0600, NULL, store_sim_ctl, 0, FS_REPLY},
 	{"sim/clock", 0444, show_sim_clock, NULL, 0, 0},
 	{"sim/dmesg", 0444, show_sim_dmesg, NULL, 0, 0},
+	{"sim/check", 0444, show_sim_check, NULL, 0, 0},
 };
 
 /* The child of dir called name[0..len), or NULL. */
@@ -135,6 +145,12 @@ static struct fs_node *task_dir_of(struct fs_node *dir, unsigned int flag, const
 	return dir->task_dir;
 }
 
+/* A file spec's mode with its type: regular unless the spec says. */
+static mode_t file_mode(mode_t mode)
+{
+	return mode & S_IFMT ? mode : S_IFREG | mode;
+}
+
 /* Create the file at path with its directories; 0, or -1 without memory. */
 static int insert(struct fs_node *root, const char *path, const struct fs_file_spec *spec,
 		  long arg)
@@ -147,7 +163,7 @@ static int insert(struct fs_node *root, const char *path, const struct fs_file_s
 		struct fs_node *c = flag ? task_dir_of(dir, flag, path, len)
 					 : child_named(dir, path, len);
 		if (!c && !flag)
-			c = add_child(dir, path, len, slash ? S_IFDIR | 0555 : S_IFREG | spec->mode);
+			c = add_child(dir, path, len, slash ? S_IFDIR | 0555 : file_mode(spec->mode));
 		if (!c)
 			return -1;
 		if (!slash) {

@@ -29,8 +29,8 @@ enum fs_node_flags {
 
 struct fs_node {
 	char *name;
-	mode_t mode; /* S_IFDIR or S_IFREG plus permission bits */
-	show_fn show;
+	mode_t mode; /* S_IFDIR, S_IFREG or S_IFLNK plus permission bits */
+	show_fn show; /* for a symlink, prints its target */
 	store_fn store;
 	long arg;
 	unsigned int flags;

@@ -59,6 +59,9 @@ struct machine {
 	struct task_struct **tasks; /* sorted by pid */
 	int nr_tasks, tasks_cap;
 	int last_pid;
+	struct task_gone *gone;     /* ended tasks not yet told to the file system */
+	int nr_gone, gone_cap;
+	unsigned long total_forks; /* tasks created since boot, threads too */
 	uint64_t token_mismatches;  /* reads that found other data than written */
 	uint64_t last_token;        /* the content token the latest write stamped */
 	unsigned long zero_pfn;     /* empty_zero_page, in the kernel image; 0 until found */

@@ -72,8 +72,8 @@ static const struct elf_segment program_segments[5] = {
 	{RW, 1, 10, false},
 };
 
-/* The highest pid the kernel hands out: more CPUs, more pids. */
-static int pid_max(const struct machine *m)
+/* More CPUs, more pids. */
+int pid_max(const struct machine *m)
 {
 	return m->nr_cpus * 1024 > PID_MAX_DEFAULT ? m->nr_cpus * 1024 : PID_MAX_DEFAULT;
 }
@@ -210,8 +210,35 @@ static struct task_struct *task_alloc(struct machine *m, bool thread, int *err)
 }
 
 /* Drop t from the table and free it. */
+/* Note that t ended, for tasks_take_gone(); without host memory the
+ * note is lost, and only the file system's cache outlives the task. */
+static void note_gone(struct machine *m, const struct task_struct *t)
+{
+	if (m->nr_gone == m->gone_cap) {
+		int cap = m->gone_cap ? m->gone_cap * 2 : 16;
+		struct task_gone *g = realloc(m->gone, (size_t)cap * sizeof(*g));
+		if (!g)
+			return;
+		m->gone = g;
+		m->gone_cap = cap;
+	}
+	m->gone[m->nr_gone++] = (struct task_gone){t->pid, t->tgid};
+}
+
+int tasks_take_gone(struct machine *m, struct task_gone *out, int max)
+{
+	int n = m->nr_gone < max ? m->nr_gone : max;
+	if (!n)
+		return 0;
+	memcpy(out, m->gone, (size_t)n * sizeof(*out));
+	memmove(m->gone, m->gone + n, (size_t)(m->nr_gone - n) * sizeof(*out));
+	m->nr_gone -= n;
+	return n;
+}
+
 static void task_free(struct machine *m, struct task_struct *t)
 {
+	note_gone(m, t);
 	task_free_objects(m, t, t->tgid != t->pid);
 	int i = task_idx(m, t->pid);
 	memmove(&m->tasks[i], &m->tasks[i + 1], (size_t)(m->nr_tasks - i - 1) * sizeof(*m->tasks));
@@ -519,6 +546,8 @@ void tasks_free(struct machine *m)
 	}
 	free(m->tasks);
 	m->tasks = NULL;
+	free(m->gone);
+	m->gone = NULL;
 }
 
 void force_sigsegv_fault(struct machine *m, struct task_struct *t, unsigned long addr,

@@ -36,6 +36,9 @@ struct task_struct {
 	int nr_slab_objs;
 };
 
+/* kernel.pid_max: every pid handed out is below it. */
+int pid_max(const struct machine *m);
+
 /* The task with this pid, or NULL. */
 struct task_struct *find_task_by_pid(const struct machine *m, int pid);
 
@@ -69,6 +72,15 @@ int task_kill(struct machine *m, int pid, int sig);
  * "segfault at" line and kill t's group with SIGSEGV (bad_area()). */
 void force_sigsegv_fault(struct machine *m, struct task_struct *t, unsigned long addr,
 			 bool write);
+
+/* A task that ended, as the file system must forget it. */
+struct task_gone {
+	int pid, tgid;
+};
+
+/* Move up to max of the tasks that ended since the last call into out,
+ * oldest first; returns how many. */
+int tasks_take_gone(struct machine *m, struct task_gone *out, int max);
 
 /* Boot: start init (pid 1). 0 or -ENOMEM. */
 int tasks_init(struct machine *m);

@@ -1,11 +1,12 @@
 #!/bin/bash
-# The mmsim benchmark: model boot and allocator costs (boot_bench), then
-# meminfo read costs on the host kernel, a minimal FUSE filesystem and
-# mmsimd, both mounted here in fresh folders. Prints figures; fails only if
-# something cannot run.
-# usage: run.sh BOOT_BENCH READ_BENCH FUSE_FLOOR MMSIMD
+# The mmsim benchmark: model boot and allocator costs (boot_bench), modeled
+# faults and fork against the host kernel's (native_bench, then
+# fault_bench), then meminfo read costs on the host kernel, a minimal FUSE
+# filesystem and mmsimd, both mounted here in fresh folders. Prints
+# figures; fails only if something cannot run.
+# usage: run.sh BOOT_BENCH READ_BENCH FUSE_FLOOR MMSIMD FAULT_BENCH NATIVE_BENCH
 set -u
-boot_bench=$1 read_bench=$2 fuse_floor=$3 mmsimd=$4
+boot_bench=$1 read_bench=$2 fuse_floor=$3 mmsimd=$4 fault_bench=$5 native_bench=$6
 
 tmp=$(mktemp -d /tmp/mmsim-bench.XXXXXX) || exit 1
 floor_mnt=$tmp/floor
@@ -48,6 +49,10 @@ wait_for() {
 echo "mmsim benchmark on $(uname -sr), $(nproc) CPUs; figures only, no pass/fail on time"
 echo
 "$boot_bench" || exit 1
+# native_bench is a process of its own, so its fork copies no modeled
+# machine; fault_bench prints the model's figures beside its figures.
+native=$("$native_bench") || exit 1
+"$fault_bench" $native || exit 1
 
 "$mmsimd" -f --clock manual "$mmsim_mnt" &
 pids+=($!)

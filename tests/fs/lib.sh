@@ -127,11 +127,15 @@ trap lib_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# finish: the closing check that no mount is left behind, the summary line,
-# and the exit status.
+# finish: the model's invariants on every daemon still serving, the
+# closing check that no mount is left behind, the summary line, and the
+# exit status.
 finish() {
 	local dir
 	for dir in "${!LIB_PID[@]}"; do
+		if pid_alive "${LIB_PID[$dir]}" && is_mounted "$dir"; then
+			check_eq "sim/check on $dir at the end" ok "$(cat "$dir/sim/check" 2>&1)"
+		fi
 		mmsim_stop "$dir"
 	done
 	for dir in "${LIB_DIRS[@]}"; do

@@ -24,9 +24,11 @@ char *test_reference(const char *rel);
 	X(sim)        \
 	X(mmap)       \
 	X(memory)     \
+	X(check)      \
 	X(config)     \
 	X(slab)       \
-	X(proc_pid)
+	X(proc_pid)   \
+	X(proc_misc)
 
 #define DECLARE_SUITE(name) void add_##name##_suite(void);
 SUITES(DECLARE_SUITE)
