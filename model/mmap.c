@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/fs.h"
+#include "model/kmsg.h"
 #include "model/machine.h"
 #include "model/memory.h"
 #include "model/show_mem.h"
@@ -788,11 +789,27 @@ unsigned long do_brk(struct machine *m, struct mm_struct *mm, unsigned long brk)
 	return brk;
 }
 
+/* The counters an mm must have brought back to zero once everything is
+ * unmapped; the kernel shouts when one did not (check_mm()). */
+static void check_mm(struct machine *m, const struct mm_struct *mm)
+{
+	static const char *const names[NR_MM_COUNTERS] = {"MM_FILEPAGES", "MM_ANONPAGES",
+							  "MM_SWAPENTS", "MM_SHMEMPAGES"};
+	for (int i = 0; i < NR_MM_COUNTERS; i++)
+		if (mm->rss_stat[i])
+			printk(m, KERN_ALERT, "BUG: Bad rss-counter state mm:%016lx type:%s val:%ld",
+			       mm->mm_slab, names[i], mm->rss_stat[i]);
+	if (mm->pgtables_bytes)
+		printk(m, KERN_ALERT, "BUG: non-zero pgtables_bytes on freeing mm: %ld",
+		       (long)mm->pgtables_bytes);
+}
+
 void mmput(struct machine *m, struct mm_struct *mm)
 {
 	if (!mm)
 		return;
 	unmap_range(m, mm, 0, TASK_SIZE);
+	check_mm(m, mm);
 	kmem_cache_free(m, KMEM_MM_STRUCT, mm->mm_slab);
 	pgd_free(m, mm);
 	free(mm->vmas);

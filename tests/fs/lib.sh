@@ -135,6 +135,8 @@ finish() {
 	for dir in "${!LIB_PID[@]}"; do
 		if pid_alive "${LIB_PID[$dir]}" && is_mounted "$dir"; then
 			check_eq "sim/check on $dir at the end" ok "$(cat "$dir/sim/check" 2>&1)"
+			check_eq "no BUG lines in sim/dmesg on $dir" "" \
+				"$(grep 'BUG:' "$dir/sim/dmesg" 2>&1)"
 		fi
 		mmsim_stop "$dir"
 	done
