@@ -14,6 +14,7 @@
 #include "fs/parse.h"
 #include "fs/render.h"
 #include "model/sysctl.h"
+#include "model/task.h"
 
 #define RAM_MIN (64ULL << 20)
 #define RAM_MAX (15ULL << 40)      /* pfns are 32-bit */
@@ -202,6 +203,17 @@ static int parse_seed(struct mmsim_config *c, const char *text, char *why, size_
 	return 0;
 }
 
+/* aslr: true or false (also on/off, 1/0). */
+static int parse_aslr(struct mmsim_config *c, const char *text, char *why, size_t len)
+{
+	static const char *const words[] = {"false", "true", "off", "on", "0", "1"};
+	int w = parse_word(text, words, ARRAY_SIZE(words), why, len);
+	if (w < 0)
+		return -1;
+	c->params.randomize_va_space = w % 2;
+	return 0;
+}
+
 /* node_ram: "3G,1G", each node's RAM; it sets the node count and the total. */
 static int parse_node_ram(struct mmsim_config *c, const char *text, char *why, size_t len)
 {
@@ -278,6 +290,7 @@ static const struct config_key config_keys[] = {
 	{ "machine", "nodes", "nodes", TYPE_INTEGER, "an integer", parse_nodes },
 	{ "machine", "thp", "thp", TYPE(STRING), "a string", parse_thp },
 	{ "machine", "seed", "seed", TYPE_INTEGER, "an integer", parse_seed },
+	{ "machine", "aslr", "aslr", TYPE(BOOL) | TYPE(STRING), "true or false", parse_aslr },
 	{ "machine", "node_ram", "node_ram", TYPE(ARRAY) | TYPE(LIST), "a list of sizes",
 	  parse_node_ram },
 	{ "clock", "mode", "clock", TYPE(STRING), "a string", parse_clock },
@@ -361,6 +374,8 @@ static char *setting_text(const config_setting_t *s)
 		return xasprintf("%.17g", config_setting_get_float(s));
 	case CONFIG_TYPE_STRING:
 		return xstrdup(config_setting_get_string(s));
+	case CONFIG_TYPE_BOOL:
+		return xstrdup(config_setting_get_bool(s) ? "true" : "false");
 	case CONFIG_TYPE_ARRAY:
 	case CONFIG_TYPE_LIST:
 		break;
@@ -503,15 +518,60 @@ static int load_sysctls(struct mmsim_config *c, const config_setting_t *s, const
 	return 0;
 }
 
-/* The top-level groups and their loaders. */
+/* One entry of processes = ( { name = ...; uid = ...; image = ...; } ): a
+ * process to start at boot. Returns -1 with "file:line: ..." in err. */
+static int load_process(struct mmsim_config *c, const config_setting_t *e, const char *path,
+			char *err, size_t errlen)
+{
+	char where[4096 + 16];
+	const char *name = NULL, *image = NULL;
+	int uid = 0;
+	setting_where(e, path, where, sizeof where);
+	if (!config_setting_is_group(e))
+		return fail(err, errlen, "%s: processes: each entry is a group { name = ...; }",
+			    where);
+	for (int i = 0; i < config_setting_length(e); i++) {
+		const char *key = config_setting_name(config_setting_get_elem(e, (unsigned int)i));
+		if (strcmp(key, "name") && strcmp(key, "uid") && strcmp(key, "image"))
+			return fail(err, errlen, "%s: processes.%s: unknown setting (name, uid, image)",
+				    where, key);
+	}
+	if (!config_setting_lookup_string(e, "name", &name) || !*name || strchr(name, '/'))
+		return fail(err, errlen, "%s: processes.name: a process needs a name without '/'",
+			    where);
+	const config_setting_t *u = config_setting_get_member(e, "uid");
+	if (u && (!type_in(TYPE_INTEGER, u) || (uid = config_setting_get_int(u)) < 0))
+		return fail(err, errlen, "%s: processes.uid: expected a user id >= 0", where);
+	const config_setting_t *img = config_setting_get_member(e, "image");
+	if (img && (!config_setting_lookup_string(e, "image", &image) || image[0] != '/'))
+		return fail(err, errlen, "%s: processes.image: expected an absolute path", where);
+	c->processes = xrealloc(c->processes, (c->nr_processes + 1) * sizeof(*c->processes));
+	c->processes[c->nr_processes++] = (struct config_process){
+		xstrdup(name), image ? xstrdup(image) : NULL, (unsigned int)uid, xstrdup(where)};
+	return 0;
+}
+
+/* processes = ( ... ): started after init, in order. */
+static int load_processes(struct mmsim_config *c, const config_setting_t *s, const char *path,
+			  char *err, size_t errlen)
+{
+	for (int i = 0; i < config_setting_length(s); i++)
+		if (load_process(c, config_setting_get_elem(s, (unsigned int)i), path, err, errlen))
+			return -1;
+	return 0;
+}
+
+/* The top-level settings and their loaders: groups, and one list. */
 static const struct config_group {
 	const char *name;
 	int (*load)(struct mmsim_config *c, const config_setting_t *s, const char *path,
 		    char *err, size_t errlen);
+	bool list;
 } config_groups[] = {
-	{ "machine", load_machine },
-	{ "clock", load_keys },
-	{ "sysctl", load_sysctls },
+	{ "machine", load_machine, false },
+	{ "clock", load_keys, false },
+	{ "sysctl", load_sysctls, false },
+	{ "processes", load_processes, true },
 };
 
 /* Dispatch each top-level setting to its group's loader. */
@@ -528,9 +588,13 @@ static int load_root(struct mmsim_config *c, const config_setting_t *root, const
 			g++;
 		setting_where(s, path, where, sizeof where);
 		if (g == ARRAY_SIZE(config_groups))
-			return fail(err, errlen, "%s: %s: unknown group (machine, clock, sysctl)",
+			return fail(err, errlen,
+				    "%s: %s: unknown group (machine, clock, sysctl, processes)",
 				    where, name);
-		if (!config_setting_is_group(s))
+		if (config_groups[g].list && !config_setting_is_list(s))
+			return fail(err, errlen, "%s: %s: expected a list ( ... ), got %s", where,
+				    name, type_names[config_setting_type(s)]);
+		if (!config_groups[g].list && !config_setting_is_group(s))
 			return fail(err, errlen, "%s: %s: expected a group { ... }, got %s", where,
 				    name, type_names[config_setting_type(s)]);
 		if (config_groups[g].load(c, s, path, err, errlen))
@@ -618,4 +682,25 @@ void config_free(struct mmsim_config *c)
 	free(c->sysctls);
 	c->sysctls = NULL;
 	c->nr_sysctls = 0;
+	for (size_t i = 0; i < c->nr_processes; i++) {
+		free(c->processes[i].name);
+		free(c->processes[i].image);
+		free(c->processes[i].origin);
+	}
+	free(c->processes);
+	c->processes = NULL;
+	c->nr_processes = 0;
+}
+
+int config_start_processes(const struct mmsim_config *c, struct machine *m, char *err,
+			   size_t errlen)
+{
+	for (size_t i = 0; i < c->nr_processes; i++) {
+		const struct config_process *p = &c->processes[i];
+		int pid = task_spawn(m, p->name, p->image, p->uid, 1);
+		if (pid < 0)
+			return fail(err, errlen, "%s: processes: cannot start %s: %s", p->origin,
+				    p->name, strerror(-pid));
+	}
+	return 0;
 }

@@ -19,13 +19,28 @@ struct config_sysctl {
 	char *origin; /* "file:line: sysctl.name" or "--set: vm.name", for messages */
 };
 
+/* A process the config starts at boot, after init. */
+struct config_process {
+	char *name;
+	char *image; /* NULL: /usr/bin/<name> */
+	unsigned int uid;
+	char *origin; /* "file:line", for messages */
+};
+
 struct mmsim_config {
 	struct machine_params params;
 	enum sim_clock_mode clock;
 	double speed; /* realtime: simulated seconds per wall second */
 	struct config_sysctl *sysctls; /* in the order given; one per knob */
 	size_t nr_sysctls;
+	struct config_process *processes;
+	size_t nr_processes;
 };
+
+/* Start the config's processes on a booted m whose init runs: 0, or -1
+ * naming the entry and the reason in err. */
+int config_start_processes(const struct mmsim_config *c, struct machine *m, char *err,
+			   size_t errlen);
 
 /* Defaults: machine_params_default(), realtime clock at speed 1, no sysctls.
  * (Not config_init: libconfig owns that name.) */

@@ -113,6 +113,8 @@ int main(int argc, char **argv)
 		fail(err);
 	} else if (tasks_init(m)) {
 		fail("out of memory starting init");
+	} else if (config_start_processes(&cfg, m, err, sizeof(err))) {
+		fail(err);
 	} else if (!(fctx.root = fs_tree_build(m))) {
 		fail("out of memory building the file tree");
 	} else {

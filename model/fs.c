@@ -6,6 +6,7 @@
 
 #include "model/filemap.h"
 #include "model/machine.h"
+#include "model/slab.h"
 
 /* Inode numbers start where a freshly made ext4 hands them out. */
 #define FIRST_INO 12
@@ -28,6 +29,16 @@ struct inode *iget_path(struct machine *m, const char *path, unsigned long size)
 		free(i);
 		return NULL;
 	}
+	/* the inode and the dentry that names it live in their slab caches */
+	i->i_slab = kmem_cache_alloc(m, KMEM_INODE, 0);
+	i->d_slab = kmem_cache_alloc(m, KMEM_DENTRY, 0);
+	if (i->i_slab == SLAB_NONE || i->d_slab == SLAB_NONE) {
+		kmem_cache_free(m, KMEM_INODE, i->i_slab);
+		kmem_cache_free(m, KMEM_DENTRY, i->d_slab);
+		free(i->path);
+		free(i);
+		return NULL;
+	}
 	i->i_ino = FIRST_INO + m->nr_inodes++;
 	i->i_size = size;
 	i->next = m->inodes;
@@ -41,6 +52,8 @@ void inodes_free(struct machine *m)
 		struct inode *i = m->inodes;
 		m->inodes = i->next;
 		truncate_inode_pages_final(m, i);
+		kmem_cache_free(m, KMEM_INODE, i->i_slab);
+		kmem_cache_free(m, KMEM_DENTRY, i->d_slab);
 		free(i->path);
 		free(i);
 	}

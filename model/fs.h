@@ -17,6 +17,7 @@ struct inode {
 	struct inode *next;   /* the machine's inode list */
 	void *i_pages;        /* page cache: index -> pfn, owned by filemap */
 	unsigned long nrpages;
+	unsigned long i_slab, d_slab; /* its inode_cache and dentry objects */
 };
 
 /* An open file: what mmap maps. Each VMA holds a reference. */

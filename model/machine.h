@@ -21,6 +21,7 @@ struct machine_params {
 	unsigned long long node_ram_bytes[MAX_NUMNODES]; /* 0: even split */
 	int nr_cpus;
 	enum thp_enabled thp_enabled;
+	bool randomize_va_space; /* ASLR: off by default, like setarch -R */
 	uint64_t seed;
 };
 

@@ -102,6 +102,14 @@ static inline unsigned long vma_pages(const struct vm_area_struct *vma)
 	return (vma->vm_end - vma->vm_start) >> 12;
 }
 
+/* How many pages address randomization may move the stack down
+ * (STACK_RND_MASK: 16 GiB on x86-64). */
+#define STACK_RND_MASK 0x3fffffUL
+
+/* A random page-aligned offset of mmap_rnd_bits pages' range, or 0 when
+ * the machine does not randomize (arch_mmap_rnd()). */
+unsigned long arch_mmap_rnd(struct machine *m);
+
 /* A new, empty address space with the top-down layout below mmap_base. */
 struct mm_struct *mm_alloc(struct machine *m);
 

@@ -30,11 +30,24 @@ struct mm_struct *mm_alloc(struct machine *m)
 		free(mm);
 		return NULL;
 	}
+	/* mmap_base(): below the stack's limit, its guard gap and how far
+	 * randomization may move the stack, then a random offset */
 	unsigned long gap = STK_LIM + STACK_GUARD_GAP;
+	if (m->params.randomize_va_space)
+		gap += STACK_RND_MASK << PAGE_SHIFT;
 	if (gap < MIN_GAP)
 		gap = MIN_GAP;
-	mm->mmap_base = PAGE_ALIGN(TASK_SIZE - gap);
+	if (gap > TASK_SIZE / 6 * 5)
+		gap = TASK_SIZE / 6 * 5;
+	mm->mmap_base = PAGE_ALIGN(TASK_SIZE - gap - arch_mmap_rnd(m));
 	return mm;
+}
+
+unsigned long arch_mmap_rnd(struct machine *m)
+{
+	if (!m->params.randomize_va_space)
+		return 0;
+	return (machine_random(m) & ((1UL << m->vm.mmap_rnd_bits) - 1)) << PAGE_SHIFT;
 }
 
 /* Index of the first VMA ending above addr (map_count if none). */

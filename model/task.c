@@ -19,6 +19,8 @@
 /* Where a PIE executable loads without randomization (ELF_ET_DYN_BASE). */
 #define ELF_ET_DYN_BASE 0x555555554000UL
 #define STACK_TOP TASK_SIZE
+/* arch_randomize_brk(): the break starts somewhere in the next 1 GiB. */
+#define BRK_RND_RANGE (1UL << 30)
 /* setup_arg_pages(): the argument pages plus 128 KiB of room to grow. */
 #define STACK_INITIAL_PAGES 33
 #define THREAD_SIZE_KB 16
@@ -315,18 +317,21 @@ static int map_vdso(struct machine *m, struct mm_struct *mm)
 static int setup_stack(struct machine *m, struct task_struct *t)
 {
 	struct mm_struct *mm = t->mm;
+	unsigned long top = STACK_TOP;
+	if (m->params.randomize_va_space) /* randomize_stack_top() */
+		top -= (machine_random(m) & STACK_RND_MASK) << PAGE_SHIFT;
 	unsigned long size = PAGES_TO_BYTES(STACK_INITIAL_PAGES);
-	long err = do_mmap(m, mm, STACK_TOP - size, size, RW,
+	long err = do_mmap(m, mm, top - size, size, RW,
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_GROWSDOWN, NULL, 0);
 	if (err < 0)
 		return (int)err;
-	mm->arg_start = STACK_TOP - PAGE_SIZE + 64;
+	mm->arg_start = top - PAGE_SIZE + 64;
 	mm->arg_end = mm->arg_start + t->cmdline_len;
 	mm->env_start = mm->arg_end;
-	mm->env_end = STACK_TOP - 16;
-	mm->start_stack = STACK_TOP - 2 * PAGE_SIZE + 0x730;
+	mm->env_end = top - 16;
+	mm->start_stack = top - 2 * PAGE_SIZE + 0x730;
 	unsigned long bad;
-	return touch_range(m, t, STACK_TOP - 2 * PAGE_SIZE, 2 * PAGE_SIZE, true, &bad);
+	return touch_range(m, t, top - 2 * PAGE_SIZE, 2 * PAGE_SIZE, true, &bad);
 }
 
 /* What running up to main() touches: the first page of every file
@@ -364,14 +369,18 @@ static int exec_layout(struct machine *m, struct task_struct *t, const char *pat
 
 	struct elf_image prog = {.path = path, .bss_pages = 1};
 	memcpy(prog.seg, program_segments, sizeof(prog.seg));
-	long end = map_image(m, mm, &prog, prog.seg, ELF_ET_DYN_BASE);
+	unsigned long load_bias = ELF_ET_DYN_BASE + arch_mmap_rnd(m);
+	long end = map_image(m, mm, &prog, prog.seg, load_bias);
 	if (end < 0)
 		return (int)end;
-	mm->start_code = ELF_ET_DYN_BASE + PAGES_TO_BYTES(prog.seg[1].file_page);
+	mm->start_code = load_bias + PAGES_TO_BYTES(prog.seg[1].file_page);
 	mm->end_code = mm->start_code + PAGES_TO_BYTES(prog.seg[1].pages);
-	mm->start_data = ELF_ET_DYN_BASE + PAGES_TO_BYTES(prog.seg[3].file_page);
-	mm->end_data = ELF_ET_DYN_BASE + PAGES_TO_BYTES(prog.seg[4].file_page + prog.seg[4].pages);
+	mm->start_data = load_bias + PAGES_TO_BYTES(prog.seg[3].file_page);
+	mm->end_data = load_bias + PAGES_TO_BYTES(prog.seg[4].file_page + prog.seg[4].pages);
 	mm->start_brk = mm->brk = (unsigned long)end;
+	if (m->params.randomize_va_space) /* arch_randomize_brk() */
+		mm->start_brk = mm->brk +=
+			(machine_random(m) % (BRK_RND_RANGE >> PAGE_SHIFT)) << PAGE_SHIFT;
 
 	long base = map_library(m, mm, &ld_so);
 	if (base >= 0)

@@ -25,6 +25,7 @@ char *test_reference(const char *rel);
 	X(mmap)       \
 	X(memory)     \
 	X(check)      \
+	X(task)       \
 	X(config)     \
 	X(slab)       \
 	X(proc_pid)   \

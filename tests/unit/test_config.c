@@ -10,6 +10,8 @@
 
 #include "daemon/config.h"
 #include "model/machine.h"
+#include "model/mm.h"
+#include "model/task.h"
 #include "tests/unit/suites.h"
 
 #define SHIPPED_DIR MMSIM_SOURCE_DIR "/config/"
@@ -141,6 +143,10 @@ static const struct {
 	{ "type-thp-bool.cfg", 3, "machine.thp", "expected a string, got a boolean" },
 	{ "type-sysctl-float.cfg", 3, "sysctl.swappiness", "got a float" },
 	{ "type-node-ram-float.cfg", 3, "machine.node_ram", "expected a list of sizes" },
+	{ "process-no-name.cfg", 3, "processes.name", "needs a name" },
+	{ "process-unknown-key.cfg", 3, "processes.usr", "unknown setting" },
+	{ "processes-not-list.cfg", 2, "processes", "expected a list" },
+	{ "bad-aslr.cfg", 3, "machine.aslr", "not one of false true" },
 };
 
 static void test_bad_configs(void)
@@ -388,6 +394,52 @@ static void test_damaged_configs(void)
 	}
 }
 
+/* Write text to a fresh temporary config file; its path goes to path. */
+static void write_config(char *path, size_t len, const char *text)
+{
+	snprintf(path, len, "/tmp/mmsim-config-XXXXXX");
+	int fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+static void test_processes_and_aslr(void)
+{
+	char path[64], err[512] = "";
+	write_config(path, sizeof path,
+		     "machine = { ram = \"1G\"; aslr = true; };\n"
+		     "processes = (\n"
+		     "\t{ name = \"nginx\"; uid = 33; image = \"/usr/sbin/nginx\"; },\n"
+		     "\t{ name = \"cron\"; }\n"
+		     ");\n");
+	struct mmsim_config c;
+	config_defaults(&c);
+	CU_ASSERT_EQUAL_FATAL(config_load(&c, path, err, sizeof err), 0);
+	CU_ASSERT(c.params.randomize_va_space);
+	CU_ASSERT_EQUAL_FATAL(c.nr_processes, 2);
+	CU_ASSERT_STRING_EQUAL(c.processes[0].name, "nginx");
+	CU_ASSERT_EQUAL(c.processes[0].uid, 33);
+	CU_ASSERT_STRING_EQUAL(c.processes[0].image, "/usr/sbin/nginx");
+	CU_ASSERT_PTR_NULL(c.processes[1].image);
+
+	const char *why;
+	struct machine *m = machine_boot(&c.params, &why);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	CU_ASSERT_EQUAL(tasks_init(m), 0);
+	CU_ASSERT_EQUAL(config_start_processes(&c, m, err, sizeof err), 0);
+	struct task_struct *t = find_task_by_pid(m, 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_STRING_EQUAL(t->comm, "nginx");
+	CU_ASSERT_EQUAL(t->uid, 33);
+	CU_ASSERT_STRING_EQUAL(find_task_by_pid(m, 3)->comm, "cron");
+	CU_ASSERT_NOT_EQUAL(t->mm->vmas[0].vm_start, 0x555555554000UL); /* randomized */
+	CU_ASSERT(config_set(&c, "aslr=off", err, sizeof err) == 0 && !c.params.randomize_va_space);
+	machine_free(m);
+	config_free(&c);
+	unlink(path);
+}
+
 void add_config_suite(void)
 {
 	CU_pSuite s = CU_add_suite("config", NULL, NULL);
@@ -403,4 +455,5 @@ void add_config_suite(void)
 	CU_add_test(s, "file sysctls: strings, vectors, dashes", test_file_sysctls_apply);
 	CU_add_test(s, "apply rejects out-of-range", test_apply_rejects_out_of_range);
 	CU_add_test(s, "damaged configs never crash", test_damaged_configs);
+	CU_add_test(s, "processes and aslr", test_processes_and_aslr);
 }
