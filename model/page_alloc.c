@@ -546,7 +546,7 @@ unsigned long nr_free_buffer_pages(const struct machine *m)
 	unsigned long sum = 0;
 	const struct zone *z;
 	for_each_zone(m, z) {
-		unsigned long high = z->_watermark[WMARK_HIGH];
+		unsigned long high = wmark_pages(z, WMARK_HIGH);
 		if (z->idx <= ZONE_NORMAL && z->managed_pages > high)
 			sum += z->managed_pages - high;
 	}
