@@ -44,6 +44,35 @@ char *test_reference(const char *rel)
 	return s;
 }
 
+char *test_render(show_fn show, struct machine *m, long arg)
+{
+	struct buf out = BUF_INIT;
+	CU_ASSERT_EQUAL(show(m, arg, &out), 0);
+	buf_write(&out, "", 0);
+	return out.data;
+}
+
+char *test_digit_runs_to_hash(const char *s)
+{
+	char *shape = malloc(strlen(s) + 1), *d = shape;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			*d++ = *s;
+		else if (s[1] < '0' || s[1] > '9')
+			*d++ = '#';
+	*d = '\0';
+	return shape;
+}
+
+char *test_digits_to_blanks(const char *s)
+{
+	char *shape = strdup(s);
+	for (char *p = shape; *p; p++)
+		if (*p >= '0' && *p <= '9')
+			*p = ' ';
+	return shape;
+}
+
 #define ADD_SUITE(name) add_##name##_suite();
 
 int main(void)

@@ -4,6 +4,8 @@
 
 #include <CUnit/CUnit.h>
 
+#include "fs/render.h"
+
 struct machine;
 
 /* Boot a machine with the default config's settings and the given RAM
@@ -13,6 +15,17 @@ struct machine *test_machine(unsigned long long ram, int nodes, int cpus);
 /* The contents of shared/reference/linux-6.18/<rel>, malloc'd, or NULL
  * when the reference folder is not beside the checkout. */
 char *test_reference(const char *rel);
+
+/* Render a file into a malloc'd NUL-terminated string, asserting the
+ * renderer succeeded; the caller frees it. */
+char *test_render(show_fn show, struct machine *m, long arg);
+
+/* A copy of s with every run of digits replaced by one '#', to compare a
+ * file's shape with the reference's whatever the numbers. */
+char *test_digit_runs_to_hash(const char *s);
+
+/* A copy of s with every digit a blank, to compare column layouts. */
+char *test_digits_to_blanks(const char *s);
 
 #define SUITES(X) \
 	X(buddy)      \

@@ -33,30 +33,6 @@ static void tick(unsigned long n)
 		machine_tick(m);
 }
 
-/* Render one file; the caller frees the text. */
-static char *render(show_fn show, long arg)
-{
-	struct buf out = BUF_INIT;
-
-	CU_ASSERT_EQUAL(show(m, arg, &out), 0);
-	buf_write(&out, "", 0);
-	return out.data;
-}
-
-/* A copy of s with every run of digits replaced by one '#'. */
-static char *digit_runs_to_hash(const char *s)
-{
-	char *shape = malloc(strlen(s) + 1), *d = shape;
-
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			*d++ = *s;
-		else if (s[1] < '0' || s[1] > '9')
-			*d++ = '#';
-	*d = '\0';
-	return shape;
-}
-
 /* Does text have the reference file's lines, every number a '#'? On a
  * mismatch the first differing line goes to stderr. */
 static bool same_layout(const char *ref_path, const char *text)
@@ -64,7 +40,7 @@ static bool same_layout(const char *ref_path, const char *text)
 	char *ref = test_reference(ref_path);
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
-	char *want = digit_runs_to_hash(ref), *got = digit_runs_to_hash(text);
+	char *want = test_digit_runs_to_hash(ref), *got = test_digit_runs_to_hash(text);
 	const char *g = got, *w = want;
 
 	while (*g && *g == *w)
@@ -135,7 +111,7 @@ static void test_layouts(void)
 		{show_loadavg, "proc/loadavg"},
 	};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		char *text = render(files[i].show, 0);
+		char *text = test_render(files[i].show, m, 0);
 		CU_ASSERT(same_layout(files[i].ref, text));
 		free(text);
 	}
@@ -148,7 +124,7 @@ static void test_stat_times(void)
 {
 	boot(8 * GiB, 2, 4);
 	tick(250);
-	char *text = render(show_stat, 0);
+	char *text = test_render(show_stat, m, 0);
 	CU_ASSERT_EQUAL(field(text, "cpu", 3), 4 * 250);
 	for (int cpu = 0; cpu < 4; cpu++) {
 		char key[8];
@@ -163,7 +139,7 @@ static void test_stat_times(void)
 	machine_free(m);
 
 	boot(1 * GiB, 1, 1);
-	text = render(show_stat, 0);
+	text = test_render(show_stat, m, 0);
 	CU_ASSERT_EQUAL(nr_fields(text, "intr"), 1 + 256);
 	free(text);
 	machine_free(m);
@@ -175,7 +151,7 @@ static void test_stat_times(void)
 static void test_stat_counters(void)
 {
 	boot(4 * GiB, 1, 2);
-	char *text = render(show_stat, 0);
+	char *text = test_render(show_stat, m, 0);
 	CU_ASSERT_EQUAL(field(text, "processes", 0), 1);
 	unsigned long long btime = field(text, "btime", 0);
 	free(text);
@@ -185,7 +161,7 @@ static void test_stat_counters(void)
 	CU_ASSERT(task_thread(m, pid) > 0);
 	CU_ASSERT_EQUAL(task_exit(m, child, 0), 0);
 	tick(500);
-	text = render(show_stat, 0);
+	text = test_render(show_stat, m, 0);
 	CU_ASSERT_EQUAL(field(text, "processes", 0), 4);
 	CU_ASSERT_EQUAL(field(text, "procs_running", 0), 0);
 	CU_ASSERT_EQUAL(field(text, "procs_blocked", 0), 0);
@@ -200,9 +176,9 @@ static void test_uptime(void)
 {
 	boot(4 * GiB, 1, 2);
 	tick(12345);
-	char *text = render(show_uptime, 0);
+	char *text = test_render(show_uptime, m, 0);
 	CU_ASSERT_STRING_EQUAL(text, "123.45 246.90\n");
-	char *stat = render(show_stat, 0);
+	char *stat = test_render(show_stat, m, 0);
 	unsigned long idle_sec, idle_hundredths;
 	CU_ASSERT_EQUAL(sscanf(strchr(text, ' '), " %lu.%lu", &idle_sec, &idle_hundredths), 2);
 	CU_ASSERT_EQUAL(idle_sec * USER_HZ + idle_hundredths, field(stat, "cpu", 3));
@@ -220,7 +196,7 @@ static void test_loadavg(void)
 	CU_ASSERT(task_thread(m, pid) > 0);
 	int child = task_fork(m, pid);
 	CU_ASSERT_EQUAL(task_exit(m, child, 0), 0);
-	char *text = render(show_loadavg, 0), want[64];
+	char *text = test_render(show_loadavg, m, 0), want[64];
 	snprintf(want, sizeof(want), "0.00 0.00 0.00 0/%d %d\n", 3, child);
 	CU_ASSERT_STRING_EQUAL(text, want);
 	free(text);
@@ -257,7 +233,7 @@ static void test_self(void)
 static void test_cpuinfo(void)
 {
 	boot(8 * GiB, 2, 4);
-	char *text = render(show_cpuinfo_all, 0);
+	char *text = test_render(show_cpuinfo_all, m, 0);
 	const char *block = text;
 	for (int cpu = 0; cpu < 4; cpu++) {
 		const struct pglist_data *node = m->node_data[cpu / 2];
@@ -288,7 +264,7 @@ static void test_pid_max(void)
 	static const int cpus[] = {2, 64};
 	for (size_t i = 0; i < sizeof(cpus) / sizeof(cpus[0]); i++) {
 		boot(4 * GiB, 1, cpus[i]);
-		char *text = render(show_kernel_pid_max, 0);
+		char *text = test_render(show_kernel_pid_max, m, 0);
 		int max = atoi(text);
 		CU_ASSERT_EQUAL(max, cpus[i] * 1024 > 32768 ? cpus[i] * 1024 : 32768);
 		m->last_pid = max - 2;
@@ -305,14 +281,14 @@ static void test_environ_and_osrelease(void)
 {
 	boot(4 * GiB, 1, 2);
 	int pid = task_spawn(m, "app", NULL, 0, 1);
-	char *text = render(show_pid_environ, pid);
+	char *text = test_render(show_pid_environ, m, pid);
 	CU_ASSERT_STRING_EQUAL(text, "");
 	free(text);
 	CU_ASSERT_EQUAL(task_exit(m, pid, 0), 0);
 	struct buf out = BUF_INIT;
 	CU_ASSERT_EQUAL(show_pid_environ(m, pid, &out), -ESRCH);
 	buf_free(&out);
-	text = render(show_kernel_osrelease, 0);
+	text = test_render(show_kernel_osrelease, m, 0);
 	CU_ASSERT_EQUAL(strncmp(text, "6.18.", 5), 0);
 	CU_ASSERT_EQUAL(text[strlen(text) - 1], '\n');
 	free(text);

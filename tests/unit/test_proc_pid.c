@@ -78,16 +78,6 @@ static void write_range(int pid, unsigned long addr, unsigned long len)
 	CU_ASSERT_EQUAL_FATAL(touch_range(m, task(pid), addr, len, true, &bad), 0);
 }
 
-/* Render one file of task pid; the caller frees the text. */
-static char *render(show_fn show, long pid)
-{
-	struct buf out = BUF_INIT;
-
-	CU_ASSERT_EQUAL(show(m, pid, &out), 0);
-	buf_write(&out, "", 0);
-	return out.data;
-}
-
 /* The reference machine's /proc/self/<file>; the caller frees it. */
 static char *reference(const char *file)
 {
@@ -192,7 +182,7 @@ static unsigned long smaps_kb(const char *block, const char *key)
 /* The smaps block of the VMA starting at start, rendered now for pid. */
 static char *scratch_block(int pid)
 {
-	char *smaps = render(show_pid_smaps, pid);
+	char *smaps = test_render(show_pid_smaps, m, pid);
 	const char *block = vma_entry(smaps, SCRATCH);
 	char *copy = strndup(block, (size_t)(strstr(block, "VmFlags:") - block));
 
@@ -244,7 +234,7 @@ static void test_maps_layout(void)
 	int pid = spawn("nginx");
 	map_scratch(pid, 3 * PG, 0);
 	grow_heap(pid);
-	char *maps = render(show_pid_maps, pid), *ref = reference("maps");
+	char *maps = test_render(show_pid_maps, m, pid), *ref = reference("maps");
 
 	for (const char *line = ref; *line; line = next_line(line))
 		assert_maps_line(line);
@@ -276,7 +266,7 @@ static void test_maps_file_line(void)
 	CU_ASSERT_EQUAL(do_mmap(m, task(pid)->mm, SCRATCH, 2 * PG, PROT_READ,
 				MAP_PRIVATE | MAP_FIXED, f, 0x21), (long)SCRATCH);
 	fput(f);
-	char *maps = render(show_pid_maps, pid), *ref = reference("maps");
+	char *maps = test_render(show_pid_maps, m, pid), *ref = reference("maps");
 	char want[160];
 	snprintf(want, sizeof(want), "7f0000000000-7f0000002000 r--p 00021000 fe:00 %lu",
 		 inode->i_ino);
@@ -314,7 +304,7 @@ static void test_smaps_layout(void)
 	int pid = spawn("nginx");
 	map_scratch(pid, 2 * PG, 0);
 	grow_heap(pid);
-	char *smaps = render(show_pid_smaps, pid), *ref = reference("smaps");
+	char *smaps = test_render(show_pid_smaps, m, pid), *ref = reference("smaps");
 	const struct mm_struct *mm = task(pid)->mm;
 	size_t block_lines = ref_smaps_block_lines(ref);
 
@@ -432,7 +422,7 @@ static void test_smaps_thp_eligible(void)
 	b = scratch_block(pid);
 	CU_ASSERT_EQUAL(smaps_kb(b, "THPeligible:"), 1);
 	free(b);
-	char *smaps = render(show_pid_smaps, pid);
+	char *smaps = test_render(show_pid_smaps, m, pid);
 	CU_ASSERT_EQUAL(value_of(strstr(smaps, "[vdso]"), "THPeligible:"), 0);
 	CU_ASSERT_EQUAL(value_of(strstr(smaps, "libc.so.6"), "THPeligible:"), 0);
 	free(smaps);
@@ -451,8 +441,8 @@ static void test_smaps_rollup(void)
 	int pid = spawn("db");
 	map_scratch(pid, 8 * PG, 0);
 	write_range(pid, SCRATCH, 8 * PG);
-	char *roll = render(show_pid_smaps_rollup, pid), *ref = reference("smaps_rollup");
-	char *smaps = render(show_pid_smaps, pid), *status = render(show_pid_status, pid);
+	char *roll = test_render(show_pid_smaps_rollup, m, pid), *ref = reference("smaps_rollup");
+	char *smaps = test_render(show_pid_smaps, m, pid), *status = test_render(show_pid_status, m, pid);
 	const struct mm_struct *mm = task(pid)->mm;
 	char header[128];
 
@@ -494,7 +484,7 @@ static void test_status(void)
 	setup();
 	int pid = spawn("nginx");
 	struct task_struct *t = task(pid);
-	char *status = render(show_pid_status, pid), *ref = reference("status");
+	char *status = test_render(show_pid_status, m, pid), *ref = reference("status");
 	const struct mm_struct *mm = t->mm;
 	char want[64];
 
@@ -530,7 +520,7 @@ static void test_status(void)
 	}
 	CU_ASSERT(task_thread(m, pid) > pid);
 	free(status);
-	status = render(show_pid_status, pid);
+	status = test_render(show_pid_status, m, pid);
 	CU_ASSERT(line_is(find_line(status, "Threads:"), "Threads:\t2"));
 	free(status);
 	free(ref);
@@ -547,8 +537,8 @@ static void test_status_state(void)
 
 	for (size_t i = 0; i < ARRAY_SIZE(states); i++) {
 		t->state = states[i][0];
-		char *status = render(show_pid_status, t->pid);
-		char *stat = render(show_tgid_stat, t->pid);
+		char *status = test_render(show_pid_status, m, t->pid);
+		char *stat = test_render(show_tgid_stat, m, t->pid);
 		snprintf(want, sizeof(want), "State:\t%s", states[i]);
 		CU_ASSERT(line_is(find_line(status, "State:"), want));
 		snprintf(want, sizeof(want), "%d (nginx) %c ", t->pid, states[i][0]);
@@ -564,7 +554,7 @@ static void test_status_masks(void)
 {
 	boot(8 * GiB, 4, 40);
 	int pid = spawn("nginx");
-	char *status = render(show_pid_status, pid);
+	char *status = test_render(show_pid_status, m, pid);
 	CU_ASSERT(line_is(find_line(status, "Cpus_allowed:"), "Cpus_allowed:\tff,ffffffff"));
 	CU_ASSERT(line_is(find_line(status, "Cpus_allowed_list:"), "Cpus_allowed_list:\t0-39"));
 	CU_ASSERT(line_is(find_line(status, "Mems_allowed_list:"), "Mems_allowed_list:\t0-3"));
@@ -596,8 +586,8 @@ static void test_stat(void)
 	int pid = spawn("nginx");
 	int tid = task_thread(m, pid);
 	CU_ASSERT_FATAL(tid > pid);
-	char *stat = render(show_tgid_stat, pid), *ref = reference("stat");
-	char *status = render(show_pid_status, pid);
+	char *stat = test_render(show_tgid_stat, m, pid), *ref = reference("stat");
+	char *status = test_render(show_pid_status, m, pid);
 	const struct mm_struct *mm = task(pid)->mm;
 	char f[64][32], r[64][32];
 
@@ -619,7 +609,7 @@ static void test_stat(void)
 	for (size_t i = 0; i < ARRAY_SIZE(as_reference); i++)
 		CU_ASSERT_STRING_EQUAL(f[as_reference[i]], r[as_reference[i]]);
 	free(stat);
-	stat = render(show_tid_stat, tid);
+	stat = test_render(show_tid_stat, m, tid);
 	CU_ASSERT_EQUAL(stat_fields(stat, f), 52);
 	CU_ASSERT_EQUAL(strtol(f[0], NULL, 10), tid);
 	CU_ASSERT_STRING_EQUAL(f[37], "-1");
@@ -636,7 +626,7 @@ static void test_statm(void)
 	int pid = spawn("nginx");
 	map_scratch(pid, 4 * PG, 0);
 	write_range(pid, SCRATCH, 4 * PG);
-	char *statm = render(show_pid_statm, pid), *status = render(show_pid_status, pid);
+	char *statm = test_render(show_pid_statm, m, pid), *status = test_render(show_pid_status, m, pid);
 	unsigned long size, resident, shared, text, lib, data, dt;
 
 	CU_ASSERT_EQUAL(sscanf(statm, "%lu %lu %lu %lu %lu %lu %lu\n", &size, &resident, &shared,
@@ -677,7 +667,7 @@ static void test_cmdline_comm(void)
 /* proc_oom_score() for the task, from its status lines. */
 static unsigned long expected_oom_score(int pid, int adj)
 {
-	char *status = render(show_pid_status, pid);
+	char *status = test_render(show_pid_status, m, pid);
 	long totalpages = (long)(totalram_pages(m) + total_swap_pages(m));
 	long points = (long)(value_of(status, "VmRSS:\t") / 4 + value_of(status, "VmSwap:\t") / 4 +
 			     value_of(status, "VmPTE:\t") / 4);
@@ -693,21 +683,21 @@ static void test_oom_score(void)
 {
 	setup();
 	int pid = spawn("nginx");
-	char *score = render(show_pid_oom_score, pid), *ref = reference("oom_score");
+	char *score = test_render(show_pid_oom_score, m, pid), *ref = reference("oom_score");
 
 	CU_ASSERT_STRING_EQUAL(score, ref);
 	CU_ASSERT_EQUAL(strtoul(score, NULL, 10), expected_oom_score(pid, 0));
 	free(score);
 	CU_ASSERT_EQUAL(store_pid_oom_score_adj(m, pid, "500\n", 4, NULL), 0);
-	score = render(show_pid_oom_score, pid);
+	score = test_render(show_pid_oom_score, m, pid);
 	CU_ASSERT_EQUAL(strtoul(score, NULL, 10), expected_oom_score(pid, 500));
 	CU_ASSERT(strtoul(score, NULL, 10) > 900);
 	free(score);
 	CU_ASSERT_EQUAL(store_pid_oom_score_adj(m, pid, "-1000", 5, NULL), 0);
-	score = render(show_pid_oom_score, pid);
+	score = test_render(show_pid_oom_score, m, pid);
 	CU_ASSERT_STRING_EQUAL(score, "0\n");
 	free(score);
-	score = render(show_pid_oom_score, 1);
+	score = test_render(show_pid_oom_score, m, 1);
 	CU_ASSERT_STRING_EQUAL(score, "0\n");
 	free(score);
 	free(ref);
@@ -718,7 +708,7 @@ static void test_oom_score(void)
 static int write_adj(int pid, const char *text, char *after)
 {
 	int err = store_pid_oom_score_adj(m, pid, text, strlen(text), NULL);
-	char *adj = render(show_pid_oom_score_adj, pid);
+	char *adj = test_render(show_pid_oom_score_adj, m, pid);
 
 	snprintf(after, 16, "%s", adj);
 	free(adj);
@@ -752,7 +742,7 @@ static void test_oom_score_adj_writes(void)
 		CU_ASSERT_STRING_EQUAL(after, writes[i].after);
 	}
 	CU_ASSERT_EQUAL(write_adj(tid, "42", after), 0);
-	char *leader = render(show_pid_oom_score_adj, pid);
+	char *leader = test_render(show_pid_oom_score_adj, m, pid);
 	CU_ASSERT_STRING_EQUAL(leader, "42\n");
 	free(leader);
 	free(ref);

@@ -16,43 +16,6 @@
 #define GiB (1ULL << 30)
 #define MAX_LINE 128
 
-/* Render one file of machine m; the caller frees the text. */
-static char *render(show_fn show, struct machine *m, long arg)
-{
-	struct buf out = BUF_INIT;
-
-	CU_ASSERT_EQUAL(show(m, arg, &out), 0);
-	buf_write(&out, "", 0);
-	return out.data;
-}
-
-/* A copy of s with every digit blanked: the column layout of a file of
- * right-aligned fixed-width values. */
-static char *digits_to_blanks(const char *s)
-{
-	char *shape = strdup(s);
-
-	for (char *p = shape; *p; p++)
-		if (*p >= '0' && *p <= '9')
-			*p = ' ';
-	return shape;
-}
-
-/* A copy of s with every run of digits replaced by one '#': the layout of
- * a file of "name value" lines. */
-static char *digit_runs_to_hash(const char *s)
-{
-	char *shape = malloc(strlen(s) + 1), *d = shape;
-
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			*d++ = *s;
-		else if (s[1] < '0' || s[1] > '9')
-			*d++ = '#';
-	*d = '\0';
-	return shape;
-}
-
 /* Equal texts; on a mismatch the first differing line goes to stderr. */
 static bool same_text(const char *what, const char *got, const char *want)
 {
@@ -127,11 +90,11 @@ static const struct {
 	const char *ref;
 	char *(*shape)(const char *);
 } layouts[] = {
-	{show_meminfo, false, "proc/meminfo", digits_to_blanks},
-	{show_vmstat, false, "proc/vmstat", digit_runs_to_hash},
-	{show_node_meminfo, true, NODE0 "meminfo", digits_to_blanks},
-	{show_node_vmstat, true, NODE0 "vmstat", digit_runs_to_hash},
-	{show_node_numastat, true, NODE0 "numastat", digit_runs_to_hash},
+	{show_meminfo, false, "proc/meminfo", test_digits_to_blanks},
+	{show_vmstat, false, "proc/vmstat", test_digit_runs_to_hash},
+	{show_node_meminfo, true, NODE0 "meminfo", test_digits_to_blanks},
+	{show_node_vmstat, true, NODE0 "vmstat", test_digit_runs_to_hash},
+	{show_node_numastat, true, NODE0 "numastat", test_digit_runs_to_hash},
 };
 
 /* Every file of every test machine has the reference's lines: labels and
@@ -144,7 +107,7 @@ static void test_layouts(void)
 
 		for (size_t f = 0; f < sizeof layouts / sizeof layouts[0]; f++)
 			for (int nid = 0; nid < (layouts[f].per_node ? m->nr_nodes : 1); nid++) {
-				char *text = render(layouts[f].show, m, nid);
+				char *text = test_render(layouts[f].show, m, nid);
 
 				assert_layout(layouts[f].ref, layouts[f].shape, text);
 				free(text);
@@ -260,7 +223,7 @@ static void test_meminfo_values(void)
 	mod_node_page_state(pgdat, NR_ANON_THPS, 2 * HPAGE_PMD_NR);
 	mod_zone_page_state(&pgdat->node_zones[ZONE_DMA32], NR_MLOCK, 9);
 
-	char *text = render(show_meminfo, m, 0);
+	char *text = test_render(show_meminfo, m, 0);
 
 	CU_ASSERT_EQUAL(value_of(text, "MemTotal:"), raw_managed(m) * 4);
 	CU_ASSERT_EQUAL(value_of(text, "MemFree:"), raw_zone_sum(m, NR_FREE_PAGES) * 4);
@@ -290,7 +253,7 @@ static void test_commit_limit_kbytes(void)
 	struct machine *m = test_machine(4 * GiB, 1, 2);
 
 	m->vm.overcommit_kbytes = 1000003;
-	char *text = render(show_meminfo, m, 0);
+	char *text = test_render(show_meminfo, m, 0);
 
 	CU_ASSERT_EQUAL(value_of(text, "CommitLimit:"), 1000003 / 4 * 4);
 	free(text);
@@ -339,7 +302,7 @@ static void test_vmstat_values(void)
 	struct machine *m = test_machine(4 * GiB, 1, 2);
 
 	set_distinct_counters(m);
-	char *text = render(show_vmstat, m, 0);
+	char *text = test_render(show_vmstat, m, 0);
 
 	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 		CU_ASSERT_EQUAL(value_of(text, zone_stat_name[i]),
@@ -371,7 +334,7 @@ static void test_dirty_thresholds(void)
 	mod_node_page_state(m->node_data[0], NR_INACTIVE_FILE, 5000);
 	unsigned long nr_free = (unsigned long)raw_zone_sum(m, NR_FREE_PAGES);
 	unsigned long dirtyable = nr_free - lmin(nr_free, m->totalreserve_pages) + 5000 + 1;
-	char *text = render(show_vmstat, m, 0);
+	char *text = test_render(show_vmstat, m, 0);
 
 	CU_ASSERT_EQUAL(global_dirtyable_memory(m), dirtyable);
 	unsigned long ratio_pp = (unsigned long)m->vm.dirty_ratio * 4096 / 100;
@@ -386,7 +349,7 @@ static void test_dirty_thresholds(void)
 	 * hard one falls to half of it */
 	m->vm.dirty_bytes = (10UL << 20) + 1;
 	m->vm.dirty_background_bytes = 20UL << 20;
-	text = render(show_vmstat, m, 0);
+	text = test_render(show_vmstat, m, 0);
 	CU_ASSERT_EQUAL(value_of(text, "nr_dirty_threshold"), 2561);
 	CU_ASSERT_EQUAL(value_of(text, "nr_dirty_background_threshold"), 2561 / 2);
 	free(text);
@@ -403,7 +366,7 @@ static void test_memmap_pages(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
 	for (int nodes = 1; nodes <= 2; nodes++) {
 		struct machine *m = test_machine(24 * GiB, nodes, 2);
-		char *text = render(show_vmstat, m, 0);
+		char *text = test_render(show_vmstat, m, 0);
 
 		CU_ASSERT_EQUAL(value_of(text, "nr_memmap_boot_pages"),
 				value_of(ref, "nr_memmap_boot_pages"));
@@ -421,9 +384,9 @@ static void test_clamp_at_zero(void)
 
 	mod_node_page_state(m->node_data[0], NR_SHMEM, -5);
 	mod_zone_page_state(&m->node_data[0]->node_zones[ZONE_DMA], NR_MLOCK, -3);
-	char *vmstat = render(show_vmstat, m, 0);
-	char *meminfo = render(show_meminfo, m, 0);
-	char *node = render(show_node_meminfo, m, 0);
+	char *vmstat = test_render(show_vmstat, m, 0);
+	char *meminfo = test_render(show_meminfo, m, 0);
+	char *node = test_render(show_node_meminfo, m, 0);
 
 	CU_ASSERT_EQUAL(value_of(vmstat, "nr_shmem"), 0);
 	CU_ASSERT_EQUAL(value_of(vmstat, "nr_mlock"), 0);
@@ -439,13 +402,13 @@ static void test_clamp_at_zero(void)
 static void test_render_follows_allocator(void)
 {
 	struct machine *m = test_machine(4 * GiB, 1, 2);
-	char *before = render(show_meminfo, m, 0);
-	char *vm_before = render(show_vmstat, m, 0);
+	char *before = test_render(show_meminfo, m, 0);
+	char *vm_before = test_render(show_vmstat, m, 0);
 	unsigned long pfn = alloc_pages(m, GFP_KERNEL, 3, 0);
 
 	CU_ASSERT_NOT_EQUAL_FATAL(pfn, PFN_NONE);
-	char *during = render(show_meminfo, m, 0);
-	char *vm_during = render(show_vmstat, m, 0);
+	char *during = test_render(show_meminfo, m, 0);
+	char *vm_during = test_render(show_vmstat, m, 0);
 	char pgalloc[64];
 
 	snprintf(pgalloc, sizeof pgalloc, "pgalloc_%s", page_zone(m, pfn)->name);
@@ -457,8 +420,8 @@ static void test_render_follows_allocator(void)
 	CU_ASSERT_EQUAL(value_of(vm_during, pgalloc) - value_of(vm_before, pgalloc), 8);
 
 	free_pages(m, pfn, 3);
-	char *after = render(show_meminfo, m, 0);
-	char *vm_after = render(show_vmstat, m, 0);
+	char *after = test_render(show_meminfo, m, 0);
+	char *vm_after = test_render(show_vmstat, m, 0);
 
 	CU_ASSERT_EQUAL(value_of(after, "MemFree:"), value_of(before, "MemFree:"));
 	CU_ASSERT_EQUAL(value_of(vm_after, "pgfree") - value_of(vm_before, "pgfree"), 8);
@@ -479,7 +442,7 @@ static unsigned long nodes_sum(struct machine *m, show_fn node_show, bool prefix
 	unsigned long sum = 0;
 
 	for (int nid = 0; nid < m->nr_nodes; nid++) {
-		char *text = render(node_show, m, nid);
+		char *text = test_render(node_show, m, nid);
 		char node_key[MAX_LINE + 16];
 
 		if (prefixed)
@@ -497,7 +460,7 @@ static unsigned long nodes_sum(struct machine *m, show_fn node_show, bool prefix
 static void assert_nodes_sum(struct machine *m, show_fn node_show, bool prefixed,
 			     const char *global, const char *const *global_key)
 {
-	char *node0 = render(node_show, m, 0);
+	char *node0 = test_render(node_show, m, 0);
 	int line = 0;
 
 	for (const char *p = node0; *p; p = strchr(p, '\n') + 1, line++) {
@@ -526,8 +489,8 @@ static void test_nodes_sum_to_global(void)
 	set_distinct_counters(m);
 	CU_ASSERT_EQUAL(set_max_huge_pages(m, 3), 0);
 	CU_ASSERT_NOT_EQUAL(alloc_pages(m, GFP_KERNEL, 0, 1), PFN_NONE);
-	char *meminfo = render(show_meminfo, m, 0);
-	char *vmstat = render(show_vmstat, m, 0);
+	char *meminfo = test_render(show_meminfo, m, 0);
+	char *vmstat = test_render(show_vmstat, m, 0);
 	static const char *const numastat_as_vmstat[] = {"numa_hit", "numa_miss", "numa_foreign",
 							  "numa_interleave", "numa_local",
 							  "numa_other"};
@@ -553,7 +516,7 @@ static void test_nodes_sum_to_global(void)
 static void test_direct_map_4g(void)
 {
 	struct machine *m = test_machine(4 * GiB, 1, 2);
-	char *text = render(show_meminfo, m, 0);
+	char *text = test_render(show_meminfo, m, 0);
 
 	CU_ASSERT_EQUAL(value_of(text, "DirectMap4k:"), 512 * 4);
 	CU_ASSERT_EQUAL(value_of(text, "DirectMap2M:"), 511 * 2048);
@@ -568,7 +531,7 @@ static void test_direct_map_4g(void)
 static void test_direct_map_reference(void)
 {
 	struct machine *m = test_machine(24 * GiB, 1, 2);
-	char *text = render(show_meminfo, m, 0);
+	char *text = test_render(show_meminfo, m, 0);
 	char *ref = test_reference("proc/meminfo");
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ref);

@@ -26,15 +26,6 @@ struct slab_row {
 	unsigned long active_slabs, num_slabs;
 };
 
-/* Render one file of machine m; the caller frees the text. */
-static char *render(show_fn show, struct machine *m)
-{
-	struct buf out = BUF_INIT;
-	CU_ASSERT_EQUAL(show(m, 0, &out), 0);
-	buf_write(&out, "", 0);
-	return out.data;
-}
-
 /* Parse line as a slabinfo row; false for the header or a malformed line. */
 static bool parse_row(const char *line, struct slab_row *r)
 {
@@ -63,7 +54,7 @@ static int find_row(const char *text, const char *name, struct slab_row *r)
 static struct slab_row slabinfo_row(struct machine *m, enum kmem_cache_id id)
 {
 	struct slab_row r = {0};
-	char *text = render(show_slabinfo, m);
+	char *text = test_render(show_slabinfo, m, 0);
 	CU_ASSERT(find_row(text, kmem_cache_get(m, id)->name, &r) >= 0);
 	free(text);
 	return r;
@@ -72,7 +63,7 @@ static struct slab_row slabinfo_row(struct machine *m, enum kmem_cache_id id)
 /* A meminfo line's value in kB, as show_meminfo prints it. */
 static unsigned long meminfo_kb(struct machine *m, const char *label)
 {
-	char *text = render(show_meminfo, m);
+	char *text = test_render(show_meminfo, m, 0);
 	const char *line = strstr(text, label);
 	unsigned long kb = 0;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(line);
@@ -112,7 +103,7 @@ static void test_slabinfo_layout(void)
 	char *want = test_reference("proc/slabinfo");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
 	struct machine *m = test_machine(4 * GiB, 1, 2);
-	char *got = render(show_slabinfo, m);
+	char *got = test_render(show_slabinfo, m, 0);
 
 	const char *want_rows = strchr(strchr(want, '\n') + 1, '\n') + 1;
 	size_t header_len = (size_t)(want_rows - want);
@@ -141,7 +132,7 @@ static void test_geometry_matches_reference(void)
 	char *want = test_reference("proc/slabinfo");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(want);
 	struct machine *m = test_machine(4 * GiB, 1, 2);
-	char *got = render(show_slabinfo, m);
+	char *got = test_render(show_slabinfo, m, 0);
 	int last = -1, rows = 0;
 
 	for (int id = NR_KMEM_CACHES - 1; id >= 0; id--) {

@@ -15,43 +15,6 @@
 /* pagetypeinfo's cap on a counted free list. */
 #define FREE_LIST_COUNT_CAP 100000UL
 
-/* Render one file of machine m; the caller frees the text. */
-static char *render(show_fn show, struct machine *m)
-{
-	struct buf out = BUF_INIT;
-
-	CU_ASSERT_EQUAL(show(m, 0, &out), 0);
-	buf_write(&out, "", 0);
-	return out.data;
-}
-
-/* A copy of s with every run of digits replaced by one '#': the shape of
- * a file whose numbers are printed left-aligned. */
-static char *digit_runs_to_hash(const char *s)
-{
-	char *shape = malloc(strlen(s) + 1), *d = shape;
-
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			*d++ = *s;
-		else if (s[1] < '0' || s[1] > '9')
-			*d++ = '#';
-	*d = '\0';
-	return shape;
-}
-
-/* A copy of s with every digit blanked: the shape of a file of
- * right-aligned fixed-width columns. */
-static char *digits_to_blanks(const char *s)
-{
-	char *shape = strdup(s);
-
-	for (char *p = shape; *p; p++)
-		if (*p >= '0' && *p <= '9')
-			*p = ' ';
-	return shape;
-}
-
 /* Equal texts; on a mismatch the first differing line goes to stderr. */
 static int same_text(const char *what, const char *got, const char *want)
 {
@@ -118,13 +81,13 @@ static void test_zoneinfo_shape_one_node(void)
 {
 	char *ref = test_reference("proc/zoneinfo");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
-	char *want = digit_runs_to_hash(ref);
+	char *want = test_digit_runs_to_hash(ref);
 	unsigned long long sizes[] = {4 * GiB, 24 * GiB};
 
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
 		struct machine *m = test_machine(sizes[i], 1, 2);
-		char *text = render(show_zoneinfo, m);
-		char *got = digit_runs_to_hash(text);
+		char *text = test_render(show_zoneinfo, m, 0);
+		char *got = test_digit_runs_to_hash(text);
 
 		CU_ASSERT(same_text("zoneinfo shape", got, want));
 		free(got);
@@ -141,7 +104,7 @@ static void test_zoneinfo_shape_two_nodes(void)
 {
 	char *ref = test_reference("proc/zoneinfo");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
-	char *ref_shape = digit_runs_to_hash(ref);
+	char *ref_shape = test_digit_runs_to_hash(ref);
 	char *tpl[MAX_NR_ZONES];
 	CU_ASSERT_EQUAL_FATAL(split_zone_blocks(ref_shape, tpl, MAX_NR_ZONES), MAX_NR_ZONES);
 	/* reference: DMA first populated, DMA32 populated, Movable empty */
@@ -149,8 +112,8 @@ static void test_zoneinfo_shape_two_nodes(void)
 				  strchr(tpl[ZONE_MOVABLE], '\n')};
 
 	struct machine *m = test_machine(8 * GiB, 2, 2);
-	char *text = render(show_zoneinfo, m);
-	char *got_shape = digit_runs_to_hash(text);
+	char *text = test_render(show_zoneinfo, m, 0);
+	char *got_shape = test_digit_runs_to_hash(text);
 	char *got[2 * MAX_NR_ZONES];
 	CU_ASSERT_EQUAL_FATAL(split_zone_blocks(got_shape, got, 2 * MAX_NR_ZONES),
 			      2 * MAX_NR_ZONES);
@@ -163,7 +126,7 @@ static void test_zoneinfo_shape_two_nodes(void)
 		char header[64];
 
 		snprintf(header, sizeof header, "Node %d, zone %8s\n", i / MAX_NR_ZONES, z->name);
-		char *header_shape = digit_runs_to_hash(header);
+		char *header_shape = test_digit_runs_to_hash(header);
 		CU_ASSERT_EQUAL(strncmp(got[i], header_shape, strlen(header_shape)), 0);
 		free(header_shape);
 		CU_ASSERT(same_text(z->name, strchr(got[i], '\n'), tpl_body[kind]));
@@ -181,7 +144,7 @@ static void test_zoneinfo_shape_two_nodes(void)
 /* Every zone's "protection:" tuple is its lowmem_reserve[]. */
 static void check_protection(struct machine *m)
 {
-	char *text = render(show_zoneinfo, m);
+	char *text = test_render(show_zoneinfo, m, 0);
 	const char *p = text;
 	const struct zone *z;
 
@@ -241,7 +204,7 @@ static void test_zoneinfo_worked_example(void)
 	setup_per_zone_wmarks(m);
 	setup_per_zone_lowmem_reserve(m);
 
-	char *text = render(show_zoneinfo, m);
+	char *text = test_render(show_zoneinfo, m, 0);
 	char *blocks[MAX_NR_ZONES];
 	CU_ASSERT_EQUAL_FATAL(split_zone_blocks(text, blocks, MAX_NR_ZONES), MAX_NR_ZONES);
 	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
@@ -269,7 +232,7 @@ static void test_zoneinfo_worked_example(void)
  * the zone's pcp sizing, and the vm stats threshold given. */
 static void check_pagesets(struct machine *m, const int *threshold)
 {
-	char *text = render(show_zoneinfo, m);
+	char *text = test_render(show_zoneinfo, m, 0);
 	char *blocks[MAX_NUMNODES * MAX_NR_ZONES];
 	int n = split_zone_blocks(text, blocks, MAX_NUMNODES * MAX_NR_ZONES);
 
@@ -338,12 +301,12 @@ static void test_zoneinfo_node_unreclaimable(void)
 	char *text;
 
 	m->node_data[1]->kswapd_failures = 15;
-	text = render(show_zoneinfo, m);
+	text = test_render(show_zoneinfo, m, 0);
 	CU_ASSERT_PTR_NULL(strstr(text, "node_unreclaimable:  1\n"));
 	free(text);
 
 	m->node_data[1]->kswapd_failures = 16;
-	text = render(show_zoneinfo, m);
+	text = test_render(show_zoneinfo, m, 0);
 	const char *node1 = strstr(text, "Node 1,");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(node1);
 	CU_ASSERT(strstr(text, "node_unreclaimable:  1\n") > node1);
@@ -364,8 +327,8 @@ static void test_fixed_width_shapes(void)
 	for (int i = 0; i < 2; i++) {
 		char *ref = test_reference(files[i]);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
-		char *text = render(shows[i], m);
-		char *want = digits_to_blanks(ref), *got = digits_to_blanks(text);
+		char *text = test_render(shows[i], m, 0);
+		char *want = test_digits_to_blanks(ref), *got = test_digits_to_blanks(text);
 
 		CU_ASSERT(same_text(files[i], got, want));
 		free(got);
@@ -387,7 +350,7 @@ static void test_pagetypeinfo_headers(void)
 	char *head = strndup(ref, strstr(ref, "\nNode ") + 1 - ref);
 	char *blocks_line = strndup(blocks_hdr, strcspn(blocks_hdr + 1, "\n") + 2);
 	struct machine *m = test_machine(8 * GiB, 2, 2);
-	char *text = render(show_pagetypeinfo, m);
+	char *text = test_render(show_pagetypeinfo, m, 0);
 
 	CU_ASSERT_EQUAL(strncmp(text, head, strlen(head)), 0);
 	const char *node1 = strstr(text + 1, head);
@@ -430,7 +393,7 @@ static const char *read_fields(const char *line, size_t skip, int n, char (*fiel
  * own cursor: buddyinfo's lines, pagetypeinfo's free lists, its blocks. */
 static int read_zone_views(struct machine *m, struct zone_view *views, int max)
 {
-	char *buddy = render(show_buddyinfo, m), *types = render(show_pagetypeinfo, m);
+	char *buddy = test_render(show_buddyinfo, m, 0), *types = test_render(show_pagetypeinfo, m, 0);
 	const char *bp = buddy, *fp = types, *cp = types;
 	const struct zone *z;
 	int n = 0;
@@ -538,7 +501,7 @@ static void test_free_views_follow_alloc_and_free(void)
 	enum { NR_ALLOCS = NR_PAGE_ORDERS * 5 };
 	struct machine *m = test_machine(4 * GiB, 1, 2);
 	unsigned long pfn[NR_ALLOCS], free_before[MAX_NR_ZONES], taken[MAX_NR_ZONES] = {0};
-	char *buddy_before = render(show_buddyinfo, m);
+	char *buddy_before = test_render(show_buddyinfo, m, 0);
 
 	struct zone *zones = m->node_data[0]->node_zones;
 
@@ -560,7 +523,7 @@ static void test_free_views_follow_alloc_and_free(void)
 	for (int i = NR_ALLOCS - 1; i >= 0; i--)
 		free_pages(m, pfn[i], i % NR_PAGE_ORDERS);
 	check_zone_views(m);
-	char *buddy_after = render(show_buddyinfo, m);
+	char *buddy_after = test_render(show_buddyinfo, m, 0);
 	CU_ASSERT(same_text("buddyinfo after freeing all", buddy_after, buddy_before));
 	free(buddy_after);
 	free(buddy_before);
@@ -592,7 +555,7 @@ static void test_pagetypeinfo_caps_long_lists(void)
 		if (pfn[i] % 2 == 0 && pfn[i + 1] == pfn[i] + 1)
 			free_pages(m, pfn[i], 0);
 
-	char *text = render(show_pagetypeinfo, m);
+	char *text = test_render(show_pagetypeinfo, m, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "      Movable >100000      "));
 	free(text);
 	check_zone_views(m);
@@ -600,7 +563,7 @@ static void test_pagetypeinfo_caps_long_lists(void)
 	machine_free(m);
 
 	m = test_machine(512 * GiB, 1, 2);
-	text = render(show_pagetypeinfo, m);
+	text = test_render(show_pagetypeinfo, m, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "      Movable      0      0      0      0      0"
 					    "      0      0      0      0      0 >100000 \n"));
 	free(text);
