@@ -13,10 +13,12 @@
 
 #include "fs/parse.h"
 #include "fs/render.h"
+#include "model/filemap.h"
 #include "model/fs.h"
 #include "model/machine.h"
 #include "model/memory.h"
 #include "model/mm.h"
+#include "model/shmem.h"
 #include "model/show_mem.h"
 #include "model/task.h"
 
@@ -112,20 +114,25 @@ static const char *vma_name(const struct mm_struct *mm, const struct vm_area_str
 	return NULL;
 }
 
-/* show_map_vma(): one line of maps, the header of a VMA in smaps. */
+/* show_map_vma(): one line of maps, the header of a VMA in smaps. A
+ * file's device is its super block's: shm_mnt's for shmem, else the
+ * root file system's. */
 static void show_map_vma(struct buf *out, const struct mm_struct *mm,
 			 const struct vm_area_struct *vma)
 {
 	size_t line = out->len;
 	const struct inode *inode = vma->vm_file ? vma->vm_file->f_inode : NULL;
 
-	if (inode)
+	if (inode) {
+		bool shm = shmem_mapping(inode);
 		show_vma_header_prefix(out, vma->vm_start, vma->vm_end, vma->vm_flags,
 				       (unsigned long long)vma->vm_pgoff << PAGE_SHIFT,
-				       ROOT_DEV_MAJOR, ROOT_DEV_MINOR, inode->i_ino);
-	else
+				       shm ? SHM_MNT_DEV_MAJOR : ROOT_DEV_MAJOR,
+				       shm ? SHM_MNT_DEV_MINOR : ROOT_DEV_MINOR, inode->i_ino);
+	} else {
 		show_vma_header_prefix(out, vma->vm_start, vma->vm_end, vma->vm_flags, 0, 0, 0,
 				       0);
+	}
 	const char *name = vma_name(mm, vma);
 	if (name) {
 		pad_to_name(out, line);

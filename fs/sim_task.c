@@ -184,13 +184,13 @@ int ctl_mmap(struct machine *m, int argc, char **argv, struct buf *reply)
 		struct inode *inode = ilookup_path(m, req.path);
 		if (!inode)
 			return ctl_error(reply, -ENOENT, "no such file", req.path);
-		if (!(file = file_open(inode)))
+		if (!(file = file_open(m, inode)))
 			return ctl_error(reply, -ENOMEM, "out of memory", NULL);
 	}
 	long addr = do_mmap(m, mm, req.addr, (unsigned long)len, req.prot, req.flags, file,
 			    req.offset >> PAGE_SHIFT);
 	if (file)
-		fput(file);
+		fput(m, file);
 	if (addr < 0)
 		return ctl_error(reply, (int)addr, "mmap", strerror((int)-addr));
 	buf_printf(reply, "0x%lx\n", (unsigned long)addr);

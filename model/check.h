@@ -1,6 +1,7 @@
 /* The invariant checker (what sim/check reports): free lists against the
  * free counts, page-table mappings against RSS counters and mapcounts,
- * commit charges against the mappings, and the content-token record. */
+ * commit charges against the mappings and shmem files, anon_vma counts
+ * against the VMAs' links, and the content-token record. */
 #ifndef MMSIM_CHECK_H
 #define MMSIM_CHECK_H
 

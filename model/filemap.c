@@ -17,6 +17,7 @@
 struct address_space {
 	struct xarray i_pages; /* index -> pfn of the cached page */
 	struct xarray written; /* index -> token a shared mapping wrote */
+	bool shmem;            /* shmem_aops: no disk behind it, pages born zeroed */
 };
 
 /* The inode's address_space, created on first use; NULL without host
@@ -39,11 +40,28 @@ static uint64_t file_initial_token(const struct inode *inode, unsigned long inde
 	return z ? z : 1;
 }
 
+int mapping_set_shmem(struct inode *inode)
+{
+	struct address_space *mapping = inode_mapping(inode);
+	if (!mapping)
+		return -ENOMEM;
+	mapping->shmem = true;
+	return 0;
+}
+
+bool shmem_mapping(const struct inode *inode)
+{
+	const struct address_space *mapping = inode->i_pages;
+	return mapping && mapping->shmem;
+}
+
 uint64_t filemap_data_token(const struct inode *inode, unsigned long index)
 {
 	const struct address_space *mapping = inode->i_pages;
 	uint64_t token = mapping ? xa_load(&mapping->written, index) : 0;
-	return token ? token : file_initial_token(inode, index);
+	if (token || shmem_mapping(inode))
+		return token;
+	return file_initial_token(inode, index);
 }
 
 int filemap_record_write(struct inode *inode, unsigned long index, uint64_t token)
@@ -59,23 +77,34 @@ unsigned long filemap_get_page(const struct inode *inode, unsigned long index)
 	return pfn ? (unsigned long)pfn : PFN_NONE;
 }
 
+int add_to_page_cache(struct machine *m, struct inode *inode, unsigned long index,
+		      unsigned long pfn)
+{
+	struct address_space *mapping = inode_mapping(inode);
+	if (!mapping || xa_store(&mapping->i_pages, index, pfn))
+		return -ENOMEM;
+	struct pglist_data *pgdat = page_zone(m, pfn)->zone_pgdat;
+	inode->nrpages++;
+	mod_node_page_state(pgdat, NR_FILE_PAGES, 1);
+	if (PageSwapBacked(pfn_to_page(m, pfn)))
+		mod_node_page_state(pgdat, NR_SHMEM, 1);
+	return 0;
+}
+
 /* Read page index of the file from disk into a new page cache page
  * (filemap_add_folio() after the read). PFN_NONE without memory. */
-static unsigned long page_cache_read(struct machine *m, struct inode *inode,
-				     struct address_space *mapping, unsigned long index)
+static unsigned long page_cache_read(struct machine *m, struct inode *inode, unsigned long index)
 {
 	unsigned long pfn = alloc_pages(m, GFP_HIGHUSER_MOVABLE, 0, -1);
 	if (pfn == PFN_NONE)
 		return PFN_NONE;
-	if (xa_store(&mapping->i_pages, index, pfn)) {
+	if (add_to_page_cache(m, inode, index, pfn)) {
 		free_pages(m, pfn, 0);
 		return PFN_NONE;
 	}
 	struct page *page = pfn_to_page(m, pfn);
 	page->mapcount = 0;
 	page->token = filemap_data_token(inode, index);
-	inode->nrpages++;
-	mod_node_page_state(page_zone(m, pfn)->zone_pgdat, NR_FILE_PAGES, 1);
 	return pfn;
 }
 
@@ -87,8 +116,7 @@ unsigned long filemap_fault(struct machine *m, struct inode *inode, unsigned lon
 	if (!*major)
 		return pfn;
 	count_vm_events(m, PGMAJFAULT, 1);
-	struct address_space *mapping = inode_mapping(inode);
-	if (!mapping || (pfn = page_cache_read(m, inode, mapping, index)) == PFN_NONE)
+	if ((pfn = page_cache_read(m, inode, index)) == PFN_NONE)
 		return PFN_NONE;
 
 	/* do_sync_mmap_readahead(): the rest of the window is best effort */
@@ -98,7 +126,7 @@ unsigned long filemap_fault(struct machine *m, struct inode *inode, unsigned lon
 		end = i_size_pages(inode);
 	for (unsigned long i = start; i < end; i++)
 		if (filemap_get_page(inode, i) == PFN_NONE &&
-		    page_cache_read(m, inode, mapping, i) == PFN_NONE)
+		    page_cache_read(m, inode, i) == PFN_NONE)
 			break;
 	return pfn;
 }
@@ -117,6 +145,8 @@ void folio_mark_dirty(struct machine *m, unsigned long pfn)
 	if (page->flags & PG_dirty)
 		return;
 	page->flags |= PG_dirty;
+	if (PageSwapBacked(page))
+		return; /* noop_dirty_folio() */
 	account_dirty(m, pfn, 1);
 	mod_node_page_state(page_zone(m, pfn)->zone_pgdat, NR_DIRTIED, 1);
 }
@@ -130,10 +160,13 @@ void truncate_inode_pages_final(struct machine *m, struct inode *inode)
 	uint64_t pfn;
 	xa_for_each(&mapping->i_pages, pos, index, pfn) {
 		struct page *page = pfn_to_page(m, pfn);
-		if (page->flags & PG_dirty)
+		struct pglist_data *pgdat = page_zone(m, pfn)->zone_pgdat;
+		if (PageSwapBacked(page))
+			mod_node_page_state(pgdat, NR_SHMEM, -1);
+		else if (PageDirty(page))
 			account_dirty(m, pfn, -1);
-		page->flags &= (uint16_t)~(PG_dirty | PG_referenced);
-		mod_node_page_state(page_zone(m, pfn)->zone_pgdat, NR_FILE_PAGES, -1);
+		page->flags &= (uint16_t)~(PG_dirty | PG_referenced | PG_swapbacked);
+		mod_node_page_state(pgdat, NR_FILE_PAGES, -1);
 		free_pages(m, pfn, 0);
 	}
 	xa_destroy(&mapping->i_pages);

@@ -59,13 +59,18 @@ void inodes_free(struct machine *m)
 	}
 }
 
-struct file *file_open(struct inode *inode)
+struct file *file_open(struct machine *m, struct inode *inode)
 {
 	struct file *f = calloc(1, sizeof(*f));
-	if (f) {
-		f->f_inode = inode;
-		f->f_count = 1;
+	if (!f)
+		return NULL;
+	f->f_slab = kmem_cache_alloc(m, KMEM_FILP, 0);
+	if (f->f_slab == SLAB_NONE) {
+		free(f);
+		return NULL;
 	}
+	f->f_inode = inode;
+	f->f_count = 1;
 	return f;
 }
 
@@ -75,8 +80,10 @@ struct file *get_file(struct file *f)
 	return f;
 }
 
-void fput(struct file *f)
+void fput(struct machine *m, struct file *f)
 {
-	if (--f->f_count == 0)
-		free(f);
+	if (--f->f_count)
+		return;
+	kmem_cache_free(m, KMEM_FILP, f->f_slab);
+	free(f);
 }

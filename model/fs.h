@@ -24,14 +24,16 @@ struct inode {
 struct file {
 	struct inode *f_inode;
 	int f_count;
+	unsigned long f_slab; /* its filp object */
 };
 
-/* Open the inode: a file with one reference; NULL without host memory. */
-struct file *file_open(struct inode *inode);
+/* Open the inode: a file with one reference, charged to filp; NULL
+ * without memory. */
+struct file *file_open(struct machine *m, struct inode *inode);
 
 /* Take and drop references; the last fput frees the file. */
 struct file *get_file(struct file *f);
-void fput(struct file *f);
+void fput(struct machine *m, struct file *f);
 
 /* The inode at path, created with size bytes if it does not exist yet;
  * NULL without host memory. */

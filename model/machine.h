@@ -57,6 +57,7 @@ struct machine {
 	struct slab_state *slab;       /* the kmem_caches and their slabs */
 	struct inode *inodes;       /* the root file system's, newest first */
 	unsigned long nr_inodes;
+	unsigned long shm_last_ino; /* the inode number shm_mnt gave last (shmem.c) */
 	struct task_struct **tasks; /* sorted by pid */
 	int nr_tasks, tasks_cap;
 	int last_pid;

@@ -14,6 +14,8 @@
 #include "model/gfp.h"
 #include "model/machine.h"
 #include "model/mm.h"
+#include "model/rmap.h"
+#include "model/shmem.h"
 #include "model/task.h"
 #include "model/xarray.h"
 
@@ -225,10 +227,12 @@ static bool is_cow_mapping(unsigned long vm_flags)
 }
 
 /* The file tracks writes through shared mappings, so their PTEs start
- * read-only and the first write faults (vma_wants_writenotify()). */
+ * read-only and the first write faults (vma_wants_writenotify()); shmem
+ * has no writeback to account for, so its mappings are writable at once. */
 static bool vma_wants_writenotify(const struct vm_area_struct *vma)
 {
-	return (vma->vm_flags & VM_SHARED) && vma->vm_file;
+	return (vma->vm_flags & VM_SHARED) && vma->vm_file &&
+	       !shmem_mapping(vma->vm_file->f_inode);
 }
 
 /* The PTE bits for vma's protection (vm_get_page_prot() with x86's
@@ -258,9 +262,13 @@ static unsigned long linear_page_index(const struct vm_area_struct *vma, unsigne
 	return vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 }
 
+/* The RSS counter a mapped page counts in (mm_counter()): page cache
+ * pages that are swap-backed are shmem's. */
 static enum mm_counter mm_counter(const struct page *page)
 {
-	return PageAnon(page) ? MM_ANONPAGES : MM_FILEPAGES;
+	if (PageAnon(page))
+		return MM_ANONPAGES;
+	return PageSwapBacked(page) ? MM_SHMEMPAGES : MM_FILEPAGES;
 }
 
 /* A zero-filled anonymous page holding token, mapped once and owned by
@@ -311,19 +319,17 @@ static struct xarray *mm_token_shadow(struct mm_struct *mm)
 }
 
 /* What a read at addr should find: the mm's last write there in a
- * private mapping, else the file's data, else zeroes. False for shared
- * anonymous memory, which has no owner to keep a record until shmem
- * exists. */
-static bool expected_token(const struct mm_struct *mm, const struct vm_area_struct *vma,
-			   unsigned long addr, uint64_t *want)
+ * private mapping, else the file's data (shared anonymous memory is a
+ * shmem file's), else zeroes. */
+static uint64_t expected_token(const struct mm_struct *mm, const struct vm_area_struct *vma,
+			       unsigned long addr)
 {
 	bool shared = vma->vm_flags & VM_SHARED;
-	*want = !shared && mm->token_shadow ? xa_load(mm->token_shadow, addr >> PAGE_SHIFT) : 0;
-	if (*want)
-		return true;
-	if (vma->vm_file)
-		*want = filemap_data_token(vma->vm_file->f_inode, linear_page_index(vma, addr));
-	return vma->vm_file || !shared;
+	uint64_t want = !shared && mm->token_shadow ? xa_load(mm->token_shadow, addr >> PAGE_SHIFT)
+						    : 0;
+	if (!want && vma->vm_file)
+		want = filemap_data_token(vma->vm_file->f_inode, linear_page_index(vma, addr));
+	return want;
 }
 
 /* A write: stamp a fresh token on the page and remember it where a later
@@ -352,8 +358,7 @@ static void check_token(struct machine *m, const struct mm_struct *mm,
 			const struct vm_area_struct *vma, unsigned long addr,
 			const struct page *page)
 {
-	uint64_t want;
-	if (expected_token(mm, vma, addr, &want) && page->token != want)
+	if (page->token != expected_token(mm, vma, addr))
 		m->token_mismatches++;
 }
 
@@ -364,20 +369,22 @@ static void map_file_pte(struct machine *m, struct mm_struct *mm,
 			 bool write)
 {
 	page_add_file_rmap(m, pfn);
-	mm->rss_stat[MM_FILEPAGES]++;
+	mm->rss_stat[mm_counter(pfn_to_page(m, pfn))]++;
 	*pte = mk_pte(pfn, vm_page_prot(vma)) | (write ? _PAGE_RW | _PAGE_DIRTY : 0);
 }
 
-/* First touch of anonymous memory (do_anonymous_page()): a private read
- * maps the shared zero page read-only, costing no memory; otherwise a
- * zeroed page. */
+/* First touch of private anonymous memory (do_anonymous_page()): a read
+ * maps the shared zero page read-only, costing no memory; a write a
+ * zeroed page, which needs the VMA's anon_vma. */
 static int do_anonymous_page(struct machine *m, struct mm_struct *mm, struct vm_fault *vmf)
 {
-	const struct vm_area_struct *vma = vmf->vma;
-	if (!vmf->write && !(vma->vm_flags & VM_SHARED)) {
+	struct vm_area_struct *vma = vmf->vma;
+	if (!vmf->write) {
 		*vmf->pte = mk_pte(m->zero_pfn, vm_page_prot(vma)) | _PAGE_SPECIAL;
 		return 0;
 	}
+	if (anon_vma_prepare(m, mm, vma))
+		return -ENOMEM;
 	unsigned long pfn = alloc_anon_page(m, 0);
 	if (pfn == PFN_NONE)
 		return -ENOMEM;
@@ -417,19 +424,21 @@ static void do_fault_around(struct machine *m, struct mm_struct *mm, struct vm_f
 	}
 }
 
-/* First touch of a file page (do_fault()): a read maps the page cache
- * page and its cached neighbours; a private write copies it into an
+/* First touch of a file page (do_fault()): the page comes from the
+ * mapping's fault handler, shmem_fault() or filemap_fault(). A read maps
+ * it and its cached neighbours; a private write copies it into an
  * anonymous page (do_cow_fault()); a shared write maps it writable and
  * dirties it (do_shared_fault()). Beyond the end of the file: -EIO, the
  * kernel's SIGBUS. */
 static int do_fault(struct machine *m, struct mm_struct *mm, struct vm_fault *vmf)
 {
-	const struct vm_area_struct *vma = vmf->vma;
+	struct vm_area_struct *vma = vmf->vma;
 	struct inode *inode = vma->vm_file->f_inode;
 	unsigned long index = linear_page_index(vma, vmf->address);
 	if (index >= i_size_pages(inode))
 		return -EIO;
-	unsigned long pfn = filemap_fault(m, inode, index, &vmf->major);
+	unsigned long pfn = shmem_mapping(inode) ? shmem_fault(m, inode, index)
+						 : filemap_fault(m, inode, index, &vmf->major);
 	if (pfn == PFN_NONE)
 		return -ENOMEM;
 	if (!vmf->write) {
@@ -441,6 +450,8 @@ static int do_fault(struct machine *m, struct mm_struct *mm, struct vm_fault *vm
 		folio_mark_dirty(m, pfn);
 		return 0;
 	}
+	if (anon_vma_prepare(m, mm, vma))
+		return -ENOMEM;
 	unsigned long copy = alloc_anon_page(m, pfn_to_page(m, pfn)->token);
 	if (copy == PFN_NONE)
 		return -ENOMEM;
@@ -456,13 +467,15 @@ static int wp_page_copy(struct machine *m, struct mm_struct *mm, struct vm_fault
 	pte_t old = *vmf->pte;
 	unsigned long old_pfn = pte_pfn(old);
 	struct page *old_page = pte_special(old) ? NULL : pfn_to_page(m, old_pfn);
+	if (anon_vma_prepare(m, mm, vmf->vma))
+		return -ENOMEM;
 	unsigned long pfn = alloc_anon_page(m, old_page ? old_page->token : 0);
 	if (pfn == PFN_NONE)
 		return -ENOMEM;
 	if (!old_page || !PageAnon(old_page))
 		mm->rss_stat[MM_ANONPAGES]++;
 	if (old_page && !PageAnon(old_page))
-		mm->rss_stat[MM_FILEPAGES]--;
+		mm->rss_stat[mm_counter(old_page)]--;
 	if (old_page)
 		page_remove_rmap(m, old_pfn);
 	*vmf->pte = mk_pte(pfn, vm_page_prot(vmf->vma)) | _PAGE_RW | _PAGE_DIRTY;
@@ -506,7 +519,9 @@ static int handle_pte_fault(struct machine *m, struct mm_struct *mm, struct vm_f
 
 /* Grow the stack VMA down to addr (expand_downwards(),
  * acct_stack_growth()): within RLIMIT_STACK, keeping stack_guard_gap
- * above the VMA below, and charging the commit. 0 or -errno. */
+ * above the VMA below, and charging the commit. Like the kernel, it
+ * gives the VMA its anon_vma first, whether or not the growth fits.
+ * 0 or -errno. */
 static int expand_downwards(struct machine *m, struct mm_struct *mm, struct vm_area_struct *vma,
 			    unsigned long addr)
 {
@@ -516,6 +531,8 @@ static int expand_downwards(struct machine *m, struct mm_struct *mm, struct vm_a
 	const struct vm_area_struct *prev = vma > mm->vmas ? vma - 1 : NULL;
 	if (prev && !(prev->vm_flags & VM_GROWSDOWN) && vma_is_accessible(prev) &&
 	    addr - prev->vm_end < STACK_GUARD_GAP)
+		return -ENOMEM;
+	if (anon_vma_prepare(m, mm, vma))
 		return -ENOMEM;
 	unsigned long grow = (vma->vm_start - addr) >> PAGE_SHIFT;
 	if (grow > vma->vm_pgoff || vma->vm_end - addr > STK_LIM)
@@ -697,16 +714,20 @@ static void update_hiwater_rss(struct mm_struct *mm)
 		mm->hiwater_rss = rss;
 }
 
-void unmap_pages(struct machine *m, struct mm_struct *mm, unsigned long start,
-		 unsigned long end)
+void zap_page_range(struct machine *m, struct mm_struct *mm, unsigned long start,
+		    unsigned long end)
 {
-	if (!mm->pgd)
-		return;
 	update_hiwater_rss(mm);
 	struct mm_walk walk = {.m = m, .mm = mm, .pte_entry = zap_pte};
 	walk_page_range(&walk, start, end);
+}
 
-	/* free_pgtables(): the gap is bounded by the VMAs left around it */
+void free_pgtables(struct machine *m, struct mm_struct *mm, unsigned long start,
+		   unsigned long end)
+{
+	if (!mm->pgd)
+		return;
+	/* the gap is bounded by the VMAs left around it */
 	struct vm_area_struct *next = find_vma(mm, start);
 	const struct vm_area_struct *prev = next ? next : mm->vmas + mm->map_count;
 	prev = prev > mm->vmas ? prev - 1 : NULL;
@@ -754,13 +775,6 @@ void change_protection(struct machine *m, struct mm_struct *mm, unsigned long st
 	walk_page_range(&walk, start, end);
 }
 
-/* Stops a walk at the first PTE mapping an anonymous page. */
-static int find_anon_pte(struct mm_walk *walk, pte_t *pte, unsigned long addr)
-{
-	return pte_present(*pte) && !pte_special(*pte) &&
-	       PageAnon(pfn_to_page(walk->m, pte_pfn(*pte)));
-}
-
 /* Copy one PTE into the child (copy_present_pte()): the page gains a
  * mapping and loses its single owner; a private writable page becomes
  * read-only in both, so the next write to it copies. */
@@ -789,15 +803,11 @@ static int copy_pte(struct mm_walk *walk, pte_t *src_pte, unsigned long addr)
 int copy_page_range(struct machine *m, struct mm_struct *dst, struct mm_struct *src,
 		    const struct vm_area_struct *vma)
 {
-	struct mm_walk walk = {.m = m, .mm = src, .vma = vma, .dst = dst};
-	/* vma_needs_copy(): faults refill what has no anonymous page (the
-	 * kernel tests vma->anon_vma, which the model does not keep yet) */
-	if (!(vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP))) {
-		walk.pte_entry = find_anon_pte;
-		if (!walk_page_range(&walk, vma->vm_start, vma->vm_end))
-			return 0;
-	}
-	walk.pte_entry = copy_pte;
+	/* vma_needs_copy(): without anonymous pages, faults refill the
+	 * child from the page cache, as cheaply as a copy would */
+	if (!(vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)) && !vma->anon_vma)
+		return 0;
+	struct mm_walk walk = {.m = m, .mm = src, .pte_entry = copy_pte, .vma = vma, .dst = dst};
 	return walk_page_range(&walk, vma->vm_start, vma->vm_end);
 }
 

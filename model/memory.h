@@ -39,11 +39,16 @@ int touch_range(struct machine *m, struct task_struct *t, unsigned long addr,
 void mm_populate(struct machine *m, struct mm_struct *mm, unsigned long start,
 		 unsigned long len);
 
-/* Unmap and free the pages of [start, end) in mm (zap_page_range()),
- * keeping RSS counters, mapcounts and the page-table accounting right,
- * then free tables left empty (free_pgtables()). */
-void unmap_pages(struct machine *m, struct mm_struct *mm, unsigned long start,
-		 unsigned long end);
+/* Unmap the pages of [start, end) in mm (zap_page_range()), keeping RSS
+ * counters and mapcounts right; anonymous pages go with their last
+ * mapping. The page tables stay. */
+void zap_page_range(struct machine *m, struct mm_struct *mm, unsigned long start,
+		    unsigned long end);
+
+/* Free the page tables of [start, end) that no VMA left around it needs
+ * any more (free_pgtables()): call once its VMAs are gone. */
+void free_pgtables(struct machine *m, struct mm_struct *mm, unsigned long start,
+		   unsigned long end);
 
 /* Make the PTEs of [start, end) follow new vm_flags (change_protection()):
  * write access removed, or granted where no copy-on-write is pending. */
@@ -51,8 +56,9 @@ void change_protection(struct machine *m, struct mm_struct *mm, unsigned long st
 		       unsigned long end, unsigned long vm_flags);
 
 /* fork: copy vma's PTEs from src into dst (copy_page_range()),
- * write-protecting private writable pages in both and sharing them.
- * 0 or -ENOMEM. */
+ * write-protecting private writable pages in both and sharing them. A
+ * VMA without an anon_vma (nor PFNs) copies nothing: the child's faults
+ * find its pages in the page cache. 0 or -ENOMEM. */
 int copy_page_range(struct machine *m, struct mm_struct *dst, struct mm_struct *src,
 		    const struct vm_area_struct *vma);
 

@@ -9,6 +9,8 @@
 
 struct machine;
 struct file; /* the page cache's; compared by identity here */
+struct anon_vma;       /* model/rmap.h */
+struct anon_vma_chain;
 
 /*
  * vm_flags, in the kernel's bit order, which is also the order of the
@@ -69,7 +71,8 @@ struct vm_area_struct {
 	unsigned long vm_pgoff; /* in pages: file offset, or vm_start >> 12 when anonymous */
 	struct file *vm_file;
 	const char *vm_name;    /* special mappings: "[heap]", "[stack]", "[vdso]"... */
-	void *anon_vma;         /* set once the VMA has anonymous pages */
+	struct anon_vma *anon_vma; /* where its anonymous pages go, once it has any */
+	struct anon_vma_chain *anon_vma_chain; /* its links to anon_vmas, newest first */
 	unsigned long vm_slab;  /* the vm_area_struct object charged to its cache */
 };
 
@@ -118,6 +121,12 @@ void mmput(struct machine *m, struct mm_struct *mm);
 
 /* The first VMA ending above addr, or NULL (find_vma()). */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+
+/* The anon_vma of a VMA next to vma that vma may share: one the
+ * neighbour is linked to alone, where only access rights tell the two
+ * apart (find_mergeable_anon_vma()); NULL if none. vma is in mm. */
+struct anon_vma *find_mergeable_anon_vma(const struct mm_struct *mm,
+					 const struct vm_area_struct *vma);
 
 /* Add or remove (sign -1) a VMA's pages in the mm's per-kind totals
  * (vm_stat_account()). */

@@ -8,10 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/filemap.h"
 #include "model/fs.h"
 #include "model/kmsg.h"
 #include "model/machine.h"
 #include "model/memory.h"
+#include "model/rmap.h"
+#include "model/shmem.h"
 #include "model/show_mem.h"
 #include "model/slab.h"
 
@@ -104,31 +107,46 @@ static bool vma_open_slot(struct mm_struct *mm, int i)
 	return true;
 }
 
-/* Drop VMA i from the array, its vm_area_struct object and its file
- * reference (its accounting is the caller's). */
+/* Drop a mapping's file reference; the last one of a shmem file takes
+ * the file's pages and charge with it. */
+static void vma_fput(struct machine *m, struct file *file)
+{
+	if (shmem_mapping(file->f_inode))
+		shmem_fput(m, file);
+	else
+		fput(m, file);
+}
+
+/* Drop VMA i from the array, with its anon_vma links, its vm_area_struct
+ * object and its file reference (its accounting is the caller's; its
+ * pages must be unmapped already). */
 static void vma_close_slot(struct machine *m, struct mm_struct *mm, int i)
 {
+	unlink_anon_vmas(m, &mm->vmas[i]);
 	kmem_cache_free(m, KMEM_VM_AREA, mm->vmas[i].vm_slab);
 	if (mm->vmas[i].vm_file)
-		fput(mm->vmas[i].vm_file);
+		vma_fput(m, mm->vmas[i].vm_file);
 	memmove(&mm->vmas[i], &mm->vmas[i + 1], (size_t)(mm->map_count - i - 1) * sizeof(*mm->vmas));
 	mm->map_count--;
 }
 
-/* Cut VMA i in two at addr, inside it (__split_vma()); false without
- * memory for the new vm_area_struct. Totals do not change. */
+/* Cut VMA i in two at addr, inside it (__split_vma()): the new upper
+ * part is linked to every anon_vma the lower one is. False without
+ * memory for the new vm_area_struct or its links. Totals do not change. */
 static bool split_vma(struct machine *m, struct mm_struct *mm, int i, unsigned long addr)
 {
-	unsigned long obj = kmem_cache_alloc(m, KMEM_VM_AREA, 0);
-	if (obj == SLAB_NONE)
+	struct vm_area_struct new = mm->vmas[i];
+	new.anon_vma_chain = NULL;
+	new.vm_slab = kmem_cache_alloc(m, KMEM_VM_AREA, 0);
+	if (new.vm_slab == SLAB_NONE)
 		return false;
-	if (!vma_open_slot(mm, i + 1)) {
-		kmem_cache_free(m, KMEM_VM_AREA, obj);
+	if (anon_vma_clone(m, &new, &mm->vmas[i]) || !vma_open_slot(mm, i + 1)) {
+		unlink_anon_vmas(m, &new);
+		kmem_cache_free(m, KMEM_VM_AREA, new.vm_slab);
 		return false;
 	}
 	struct vm_area_struct *lo = &mm->vmas[i], *hi = &mm->vmas[i + 1];
-	*hi = *lo;
-	hi->vm_slab = obj;
+	*hi = new;
 	if (hi->vm_file)
 		get_file(hi->vm_file);
 	hi->vm_start = addr;
@@ -137,28 +155,77 @@ static bool split_vma(struct machine *m, struct mm_struct *mm, int i, unsigned l
 	return true;
 }
 
+/* May a's and b's anonymous pages belong to one VMA
+ * (is_mergeable_anon_vma() as 6.16 and later have it)? Yes with the same
+ * anon_vma or none; with only one, unless that VMA is a fork child, whose
+ * ancestors' chain the merged VMA would drag along. */
+static bool anon_vmas_mergeable(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	if (a->anon_vma && b->anon_vma)
+		return a->anon_vma == b->anon_vma;
+	return !vma_is_fork_child(a->anon_vma ? a : b);
+}
+
 /* Could a and b, a right below b, be one VMA (is_mergeable_vma(),
  * is_mergeable_anon_vma() and the pgoff continuity of can_vma_merge_*)? */
 static bool vmas_mergeable(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
 	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags &&
 	       !(a->vm_flags & VM_SPECIAL) && a->vm_file == b->vm_file && a->vm_name == b->vm_name &&
-	       (!a->anon_vma || !b->anon_vma || a->anon_vma == b->anon_vma) &&
-	       a->vm_pgoff + vma_pages(a) == b->vm_pgoff;
+	       anon_vmas_mergeable(a, b) && a->vm_pgoff + vma_pages(a) == b->vm_pgoff;
 }
 
 /* Merge VMA i into VMA i-1 if they are compatible; returns the index that
- * now covers VMA i's range. */
+ * now covers VMA i's range. A prev without an anon_vma takes VMA i's
+ * links: the kernel clones them (dup_anon_vma()) and then unlinks VMA
+ * i's, which leaves the same objects as handing them over. */
 static int merge_with_prev(struct machine *m, struct mm_struct *mm, int i)
 {
 	if (i == 0 || !vmas_mergeable(&mm->vmas[i - 1], &mm->vmas[i]))
 		return i;
-	struct vm_area_struct *prev = &mm->vmas[i - 1];
-	prev->vm_end = mm->vmas[i].vm_end;
-	if (!prev->anon_vma)
-		prev->anon_vma = mm->vmas[i].anon_vma;
+	struct vm_area_struct *prev = &mm->vmas[i - 1], *vma = &mm->vmas[i];
+	prev->vm_end = vma->vm_end;
+	if (!prev->anon_vma) {
+		prev->anon_vma = vma->anon_vma;
+		prev->anon_vma_chain = vma->anon_vma_chain;
+		vma->anon_vma = NULL;
+		vma->anon_vma_chain = NULL;
+	}
 	vma_close_slot(m, mm, i);
 	return i - 1;
+}
+
+/* Could a, right below b, share b's anon_vma or b share a's
+ * (anon_vma_compatible())? Adjacent, the same file at continuous
+ * offsets, and flags that differ in access rights only. */
+static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->vm_file == b->vm_file &&
+	       !((a->vm_flags ^ b->vm_flags) & ~(VM_READ | VM_WRITE | VM_EXEC)) &&
+	       b->vm_pgoff == a->vm_pgoff + vma_pages(a);
+}
+
+/* old's anon_vma when a and b (one of them old) are compatible and old
+ * is linked to it alone (reusable_anon_vma()); else NULL. */
+static struct anon_vma *reusable_anon_vma(const struct vm_area_struct *old,
+					  const struct vm_area_struct *a,
+					  const struct vm_area_struct *b)
+{
+	if (anon_vma_compatible(a, b) && old->anon_vma && !old->anon_vma_chain->next)
+		return old->anon_vma;
+	return NULL;
+}
+
+struct anon_vma *find_mergeable_anon_vma(const struct mm_struct *mm,
+					 const struct vm_area_struct *vma)
+{
+	long i = vma - mm->vmas;
+	struct anon_vma *anon_vma = NULL;
+	if (i + 1 < mm->map_count)
+		anon_vma = reusable_anon_vma(vma + 1, vma, vma + 1);
+	if (!anon_vma && i > 0)
+		anon_vma = reusable_anon_vma(vma - 1, vma - 1, vma);
+	return anon_vma;
 }
 
 /* Merge VMA i with whichever neighbours it fits (vma_merge()). */
@@ -323,6 +390,9 @@ static int unmap_range(struct machine *m, struct mm_struct *mm, unsigned long st
 	    !split_vma(m, mm, last, end))
 		return -ENOMEM;
 
+	/* unmap_region() before remove_vma(): the last reference to a
+	 * shmem file frees its pages, which must be unmapped by then */
+	zap_page_range(m, mm, start, end);
 	while (i < mm->map_count && mm->vmas[i].vm_start < end) {
 		struct vm_area_struct *v = &mm->vmas[i];
 		if (v->vm_flags & VM_ACCOUNT)
@@ -330,7 +400,7 @@ static int unmap_range(struct machine *m, struct mm_struct *mm, unsigned long st
 		vm_stat_account(mm, v, -1);
 		vma_close_slot(m, mm, i);
 	}
-	unmap_pages(m, mm, start, end);
+	free_pgtables(m, mm, start, end);
 	return 0;
 }
 
@@ -407,12 +477,21 @@ long do_mmap(struct machine *m, struct mm_struct *mm, unsigned long addr, unsign
 			return -ENOMEM;
 		vma.vm_flags |= VM_ACCOUNT;
 	}
+	/* shared anonymous memory is a new shmem file's; being shared, the
+	 * mapping itself charged nothing above */
+	if (!file && type == MAP_SHARED) {
+		int err = shmem_zero_setup(m, mm, &vma);
+		if (err)
+			return err;
+	}
 	/* the overlapped charge moves to the new mapping: unmap returns it */
 	if (charge)
 		m->vm_committed_as += charge > overlap ? overlap : charge;
 	int err = unmap_range(m, mm, addr, addr + len);
 	if (!err)
 		err = insert_vma(m, mm, &vma);
+	if (vma.vm_file != file)
+		shmem_fput(m, vma.vm_file); /* the VMA took its own reference */
 	if (err) {
 		vm_unacct_memory(m, charge);
 		return err;
@@ -440,22 +519,26 @@ long install_special_mapping(struct machine *m, struct mm_struct *mm, unsigned l
 }
 
 /* Append a copy of a parent's VMA to the child's array (the VMA loop of
- * dup_mmap()): its own vm_area_struct object and file reference, and no
- * VM_LOCKED, which fork does not inherit. 0 or -ENOMEM. */
+ * dup_mmap()): its own vm_area_struct object, anon_vma links
+ * (anon_vma_fork()) and file reference, and no VM_LOCKED, which fork
+ * does not inherit. 0 or -ENOMEM. */
 static int dup_vma(struct machine *m, struct mm_struct *mm, const struct vm_area_struct *old)
 {
-	unsigned long obj = kmem_cache_alloc(m, KMEM_VM_AREA, 0);
-	if (obj == SLAB_NONE || !vma_open_slot(mm, mm->map_count)) {
-		kmem_cache_free(m, KMEM_VM_AREA, obj);
+	struct vm_area_struct new = *old;
+	new.anon_vma_chain = NULL;
+	new.vm_flags &= ~VM_LOCKED;
+	new.vm_slab = kmem_cache_alloc(m, KMEM_VM_AREA, 0);
+	if (new.vm_slab == SLAB_NONE)
+		return -ENOMEM;
+	if (anon_vma_fork(m, &new, old) || !vma_open_slot(mm, mm->map_count)) {
+		unlink_anon_vmas(m, &new);
+		kmem_cache_free(m, KMEM_VM_AREA, new.vm_slab);
 		return -ENOMEM;
 	}
-	struct vm_area_struct *v = &mm->vmas[mm->map_count - 1];
-	*v = *old;
-	v->vm_slab = obj;
-	v->vm_flags &= ~VM_LOCKED;
-	if (v->vm_file)
-		get_file(v->vm_file);
-	vm_stat_account(mm, v, +1);
+	mm->vmas[mm->map_count - 1] = new;
+	if (new.vm_file)
+		get_file(new.vm_file);
+	vm_stat_account(mm, &new, +1);
 	return 0;
 }
 
@@ -690,7 +773,7 @@ int do_madvise(struct machine *m, struct mm_struct *mm, unsigned long start, uns
 			if (mm->vmas[i].vm_flags & (VM_LOCKED | VM_PFNMAP))
 				return -EINVAL;
 		if (a->name[0] == 'd')
-			unmap_pages(m, mm, start, (unsigned long)end);
+			zap_page_range(m, mm, start, (unsigned long)end);
 		else
 			lazyfree_range(m, mm, start, (unsigned long)end);
 		return 0;
@@ -714,13 +797,17 @@ static long move_vma(struct machine *m, struct mm_struct *mm, int i, unsigned lo
 	if (!new_addr)
 		return -ENOMEM;
 	struct vm_area_struct copy = mm->vmas[i];
+	copy.anon_vma_chain = NULL;
 	long pages = (long)(new_len >> PAGE_SHIFT);
 	if ((copy.vm_flags & VM_ACCOUNT) && vm_enough_memory(m, mm, pages))
 		return -ENOMEM;
 	copy.vm_pgoff += (addr - copy.vm_start) >> PAGE_SHIFT;
 	copy.vm_start = new_addr;
 	copy.vm_end = new_addr + new_len;
-	int err = insert_vma(m, mm, &copy);
+	/* copy_vma(): the pages moving keep their anon_vmas */
+	int err = anon_vma_clone(m, &copy, &mm->vmas[i]);
+	if (!err && (err = insert_vma(m, mm, &copy)))
+		unlink_anon_vmas(m, &copy);
 	if (!err && (err = move_page_tables(m, mm, addr, new_addr, old_len)))
 		unmap_range(m, mm, new_addr, new_addr + new_len);
 	if (err) {

@@ -258,7 +258,7 @@ static long map_image(struct machine *m, struct mm_struct *mm, const struct elf_
 {
 	unsigned long size = PAGES_TO_BYTES(seg[4].file_page + seg[4].pages);
 	struct inode *inode = iget_path(m, img->path, size);
-	struct file *file = inode ? file_open(inode) : NULL;
+	struct file *file = inode ? file_open(m, inode) : NULL;
 	if (!file)
 		return -ENOMEM;
 	long err = 0;
@@ -269,7 +269,7 @@ static long map_image(struct machine *m, struct mm_struct *mm, const struct elf_
 		if (err >= 0 && seg[i].relro)
 			err = do_mprotect(m, mm, addr, PAGES_TO_BYTES(seg[i].pages), PROT_READ);
 	}
-	fput(file);
+	fput(m, file);
 	unsigned long end = base + size;
 	if (err >= 0 && img->bss_pages)
 		err = do_mmap(m, mm, end, PAGES_TO_BYTES(img->bss_pages), RW,

@@ -1,7 +1,8 @@
 # Processes through sim/ctl and /proc/PID: the exec layout, faults and
 # their accounting, VMA splits and merges, fork and copy-on-write, SIGSEGV
-# and its kernel-log line, overcommit and max_map_count, threads, exit
-# giving everything back, refused commands, and oom_score_adj.
+# and its kernel-log line, overcommit and max_map_count, threads, shared
+# anonymous memory, exit giving everything back, refused commands, and
+# oom_score_adj.
 # Usage: bash proc.sh MMSIMD_PATH SOURCE_ROOT
 source "$(dirname "$0")/lib.sh" "$@"
 
@@ -431,12 +432,14 @@ slab_active_near() {
 # check_exit_gives_back: twice a slab's worth of mm_structs (processes,
 # half of them with a written mapping and a thread, each with a forked
 # child); when all exit, AnonPages, PageTables and Committed_AS come back
-# exactly and the vm_area_struct and mm_struct caches to within their CPU
-# slab, so a leak of one object per process shows.
+# exactly and the vm_area_struct, mm_struct, anon_vma and anon_vma_chain
+# caches to within their CPU slab, so a leak of one object per process
+# shows.
 check_exit_gives_back() {
-	local mem0 vma0 mm0 n pids=() p i a gone='' setups=0
+	local mem0 vma0 mm0 av0 avc0 n pids=() p i a gone='' setups=0
 	mem0=$(mem_snapshot)
 	vma0=$(slab_field vm_area_struct 2) mm0=$(slab_field mm_struct 2)
+	av0=$(slab_field anon_vma 2) avc0=$(slab_field anon_vma_chain 2)
 	n=$((2 * $(slab_field mm_struct 5)))
 	for ((i = 0; i < n / 2; i++)); do
 		ctl "spawn worker" || break
@@ -452,6 +455,11 @@ $(slab_field mm_struct 2)" test $(($(slab_field mm_struct 2) - mm0)) -gt \
 		$((n - $(slab_field mm_struct 5)))
 	check "AnonPages rose while they live" test "$(meminfo_kb AnonPages)" -gt \
 		"$(awk '{ print $2 }' <<<"$mem0")"
+	# each process writes memory, each fork links a child to its parent's
+	check "anon_vma active_objs rose by more than $n: $av0 -> $(slab_field anon_vma 2)" \
+		test $(($(slab_field anon_vma 2) - av0)) -gt "$n"
+	check "anon_vma_chain active_objs rose by more than $n: $avc0 -> \
+$(slab_field anon_vma_chain 2)" test $(($(slab_field anon_vma_chain 2) - avc0)) -gt "$n"
 	for p in "${pids[@]}"; do
 		ctl "exit $p" || fail "exit $p: $REPLY"
 		[[ -e $MNT/proc/$p ]] && gone+="$p "
@@ -460,6 +468,47 @@ $(slab_field mm_struct 2)" test $(($(slab_field mm_struct 2) - mm0)) -gt \
 	check_eq "meminfo after every exit" "$mem0" "$(mem_snapshot)"
 	slab_active_near vm_area_struct "$vma0"
 	slab_active_near mm_struct "$mm0"
+	slab_active_near anon_vma "$av0"
+	slab_active_near anon_vma_chain "$avc0"
+}
+
+# check_shared_anon: a shared anonymous mapping is a "/dev/zero (deleted)"
+# shmem file charged to Committed_AS; what the parent writes after a fork
+# the child reads, and both count it (RssShmem, smaps Rss and Pss_Shmem),
+# as meminfo's Shmem does until the last of them exits.
+check_shared_anon() {
+	local p c a shmem0 commit0 commit1 line want
+	shmem0=$(meminfo_kb Shmem) commit0=$(meminfo_kb Committed_AS)
+	spawn sharer || return
+	p=$PID
+	commit1=$(meminfo_kb Committed_AS)
+	run "mmap $p 64K flags=shared" || return
+	a=$REPLY
+	check_eq "Committed_AS after a 64K shared anonymous mmap" $((commit1 + 64)) \
+		"$(meminfo_kb Committed_AS)"
+	line=$(grep "^$(hex "$a")-" "$MNT/proc/$p/maps")
+	want="^$(hex "$a")-$(hex $((a + 0x10000))) rw-s 00000000 00:01 [1-9][0-9]* +"
+	check "maps shows /dev/zero (deleted) on 00:01: '$line'" grep -qE \
+		"$want/dev/zero \(deleted\)\$" <<<"$line"
+	run "fork $p" || return
+	c=$REPLY
+	run "touch $p $a 64K write"
+	check_eq "Shmem after the parent wrote 64K after the fork" $((shmem0 + 64)) \
+		"$(meminfo_kb Shmem)"
+	run "touch $c $a 64K read"
+	check_eq "RssShmem of the child that read them and of the parent" "64 64" \
+		"$(status_kb "$c" RssShmem) $(status_kb "$p" RssShmem)"
+	check_eq "child's smaps of the shared mapping: Rss Pss Shared_Dirty" "64 32 64" \
+		"$(vma_kb "$c" "$a" Rss) $(vma_kb "$c" "$a" Pss) $(vma_kb "$c" "$a" Shared_Dirty)"
+	check_eq "child's smaps_rollup Pss_Shmem" 32 \
+		"$(awk '$1 == "Pss_Shmem:" { print $2 }' "$MNT/proc/$c/smaps_rollup")"
+	check_rss_sums "$c" "with shared anonymous memory"
+	run "exit $p"
+	check_eq "Shmem while the child alone maps the pages" $((shmem0 + 64)) \
+		"$(meminfo_kb Shmem)"
+	run "exit $c"
+	check_eq "Shmem and Committed_AS after both exited" "$shmem0 $commit0" \
+		"$(meminfo_kb Shmem) $(meminfo_kb Committed_AS)"
 }
 
 # check_process_life: one process through all of the above.
@@ -486,5 +535,6 @@ check_process_life() {
 
 mmsim_start || finish
 check_process_life
+check_shared_anon
 check_exit_gives_back
 finish

@@ -39,6 +39,7 @@ char *test_digits_to_blanks(const char *s);
 	X(memory)     \
 	X(check)      \
 	X(task)       \
+	X(shmem)      \
 	X(config)     \
 	X(slab)       \
 	X(proc_pid)   \

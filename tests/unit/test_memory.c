@@ -284,7 +284,7 @@ static void test_file_pages(void)
 	m = test_machine(256ULL << 20, 1, 2);
 	unsigned long file0 = node_stat(NR_FILE_PAGES), mapped0 = node_stat(NR_FILE_MAPPED);
 	struct inode *inode = iget_path(m, "/usr/lib/libtest.so.1", 40 * PG + 100);
-	struct file *file = file_open(inode);
+	struct file *file = file_open(m, inode);
 	struct mm_struct *mm1 = new_mm(), *mm2 = new_mm();
 	struct task_struct t1 = {.mm = mm1}, t2 = {.mm = mm2};
 	long a1 = do_mmap(m, mm1, 0, 42 * PG, RW, MAP_PRIVATE, file, 0);
@@ -346,7 +346,7 @@ static void test_file_pages(void)
 	truncate_inode_pages_final(m, inode);
 	CU_ASSERT_EQUAL(node_stat(NR_FILE_PAGES), file0);
 	CU_ASSERT_EQUAL(node_stat(NR_FILE_DIRTY), dirty0);
-	fput(file);
+	fput(m, file);
 	inodes_free(m);
 	machine_free(m);
 }

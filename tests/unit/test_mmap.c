@@ -159,10 +159,14 @@ static void test_overcommit_accounting(void)
 	setup();
 	long a = do_mmap(m, mm, 0, 10 * MB, RW, ANON, NULL, 0);
 	CU_ASSERT_EQUAL(m->vm_committed_as, 10 * MB / 4096);
-	/* read-only, shared and MAP_NORESERVE mappings charge nothing */
+	/* read-only and MAP_NORESERVE mappings charge nothing; shared
+	 * anonymous memory charges its shmem file while it is mapped */
 	do_mmap(m, mm, 0, MB, PROT_READ, ANON, NULL, 0);
-	do_mmap(m, mm, 0, MB, RW, MAP_SHARED | MAP_ANONYMOUS, NULL, 0);
 	do_mmap(m, mm, 0, MB, RW, ANON | MAP_NORESERVE, NULL, 0);
+	CU_ASSERT_EQUAL(m->vm_committed_as, 10 * MB / 4096);
+	long shared = do_mmap(m, mm, 0, MB, RW, MAP_SHARED | MAP_ANONYMOUS, NULL, 0);
+	CU_ASSERT_EQUAL(m->vm_committed_as, 11 * MB / 4096);
+	CU_ASSERT_EQUAL(do_munmap(m, mm, (unsigned long)shared, MB), 0);
 	CU_ASSERT_EQUAL(m->vm_committed_as, 10 * MB / 4096);
 	/* mprotect +W on a private read-only mapping charges it */
 	long ro = do_mmap(m, mm, 0, MB, PROT_READ, ANON, NULL, 0);

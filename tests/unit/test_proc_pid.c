@@ -261,11 +261,11 @@ static void test_maps_file_line(void)
 	setup();
 	int pid = spawn("cat");
 	struct inode *inode = iget_path(m, "/usr/lib/locale/C.utf8/LC_CTYPE", 1 << 20);
-	struct file *f = inode ? file_open(inode) : NULL;
+	struct file *f = inode ? file_open(m, inode) : NULL;
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	CU_ASSERT_EQUAL(do_mmap(m, task(pid)->mm, SCRATCH, 2 * PG, PROT_READ,
 				MAP_PRIVATE | MAP_FIXED, f, 0x21), (long)SCRATCH);
-	fput(f);
+	fput(m, f);
 	char *maps = test_render(show_pid_maps, m, pid), *ref = reference("maps");
 	char want[160];
 	snprintf(want, sizeof(want), "7f0000000000-7f0000002000 r--p 00021000 fe:00 %lu",
