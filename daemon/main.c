@@ -47,6 +47,11 @@ static int start_clock(void *arg)
 	return clock_start(arg);
 }
 
+static void stop_clock(void *arg)
+{
+	clock_stop(arg);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -119,9 +124,9 @@ int main(int argc, char **argv)
 		fail("out of memory building the file tree");
 	} else {
 		mo.started = start_clock;
+		mo.stopping = stop_clock;
 		mo.arg = &clk;
 		ret = fs_serve(&fctx, &mo);
-		clock_stop(&clk);
 	}
 	fs_tree_free(fctx.root);
 	machine_free(m);

@@ -375,6 +375,8 @@ int fs_serve(struct fs_context *fctx, const struct fs_mount_opts *opts)
 	if (opts->started && opts->started(opts->arg) == 0) {
 		struct fuse_loop_config cfg = {.clone_fd = 0, .max_idle_threads = 10};
 		ret = fuse_loop_mt(f, &cfg) < 0 ? 1 : 0;
+		if (opts->stopping)
+			opts->stopping(opts->arg);
 	}
 	fuse_remove_signal_handlers(se);
 out_unmount:

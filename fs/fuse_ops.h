@@ -32,6 +32,9 @@ struct fs_mount_opts {
 	/* Called once serving is about to start, after daemonizing: the
 	 * place to start threads, which would not survive the fork. */
 	int (*started)(void *arg);
+	/* Called once serving has ended, before the mount goes away: the
+	 * place to stop those threads while the mount they use still exists. */
+	void (*stopping)(void *arg);
 	void *arg;
 };
 
