@@ -12,7 +12,7 @@ mnt=$(mktemp -d /tmp/mmsim.XXXXXX)
 build/daemon/mmsimd -f -c config/default.cfg "$mnt" &
 pid=$!
 stop() {
-  kill -INT "$pid" 2>/dev/null || true
+  kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   rmdir "$mnt" 2>/dev/null || true
 }
@@ -30,12 +30,14 @@ awk '/^Node/ {zone = $4} /pages free/ {free = $3}
                            zone, $2, free, min, low, high}' "$mnt/proc/zoneinfo"
 echo "== $mnt/proc/buddyinfo"
 cat "$mnt/proc/buddyinfo"
-if [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
-  echo "== free -h, run against the model (its proc bound over /proc in a private namespace)"
-  unshare -m sh -c "mount --bind '$mnt/proc' /proc && free -h"
+if [ "$(id -u)" -eq 0 ]; then
+  echo "== free -h and ps aux, run against the model (build/daemon/mmsim-run)"
+  build/daemon/mmsim-run "$mnt" free -h
+  build/daemon/mmsim-run "$mnt" ps aux
 fi
 cat <<EOT
 == try, in another terminal:
+  build/daemon/mmsim-run $mnt vmstat -s | head
   cat $mnt/proc/vmstat | head
   echo 200000 > $mnt/proc/sys/vm/min_free_kbytes; grep -A4 'pages free' $mnt/proc/zoneinfo
   exec 3<>$mnt/sim/ctl; echo 'alloc 10 100' >&3; read -r pfns <&3; cat $mnt/proc/buddyinfo

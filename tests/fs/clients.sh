@@ -7,13 +7,13 @@ source "$(dirname "$0")/lib.sh" "$@"
 
 # ---- running a tool on the model ---------------------------------------------
 
-# in_model TOOL ARGS...: run TOOL with the mount's proc over /proc. procps
-# looks itself up by getpid() in /proc, so the tool runs as the first
-# process of a new PID namespace: pid 1, init's pid in the model, which is
-# also where the model's /proc/self points.
+# in_model TOOL ARGS...: run TOOL through mmsim-run, which binds the
+# mount's proc and sys over /proc and /sys in new mount and PID namespaces
+# (procps looks itself up by getpid() in /proc: pid 1 there, the model's
+# init, where the model's /proc/self also points).
+MMSIM_RUN=$(dirname "$MMSIMD")/mmsim-run
 in_model() {
-	unshare --mount --pid --fork --kill-child \
-		sh -c 'mount --bind "$1/proc" /proc && shift && exec "$@"' sh "$MNT" "$@"
+	"$MMSIM_RUN" "$MNT" "$@"
 }
 
 # can_unshare: may this user make the namespaces? WHY says why not.
