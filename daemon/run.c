@@ -4,6 +4,7 @@
  * procps needs to find itself as /proc/<pid> (the model's init). */
 #include <errno.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,24 +39,45 @@ static int enter_model(const char *mount_dir, char **argv)
 	return status;
 }
 
-int main(int argc, char **argv)
+/* Wait for child pid; its exit status, or 128 + the signal that ended
+ * it, as a shell reports it. */
+static int wait_status(pid_t pid)
 {
-	if (argc < 3 || !strcmp(argv[1], "--help")) {
-		fprintf(argc < 3 ? stderr : stdout,
-			"usage: mmsim-run MOUNT TOOL [ARG]...\n"
-			"Run TOOL with MOUNT/proc as /proc and MOUNT/sys as /sys, in private\n"
-			"mount and PID namespaces (needs root), e.g. mmsim-run /tmp/m free -h\n");
-		return argc < 3 ? 2 : 0;
-	}
+	int status;
+	if (waitpid(pid, &status, 0) < 0)
+		return fail("wait", NULL);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* In a child: new mount and PID namespaces, and the tool as their pid 1. */
+static int run_in_namespaces(const char *mount_dir, char **argv)
+{
 	if (unshare(CLONE_NEWNS | CLONE_NEWPID))
 		return fail("unshare", NULL);
 	pid_t pid = fork();
 	if (pid < 0)
 		return fail("fork", NULL);
 	if (pid == 0)
-		_exit(enter_model(argv[1], argv + 2));
-	int status;
-	if (waitpid(pid, &status, 0) < 0)
-		return fail("wait", NULL);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+		_exit(enter_model(mount_dir, argv));
+	return wait_status(pid);
+}
+
+int main(int argc, char **argv)
+{
+	bool help = argc == 2 && !strcmp(argv[1], "--help");
+	if (argc < 3) {
+		fprintf(help ? stdout : stderr,
+			"usage: mmsim-run MOUNT TOOL [ARG]...\n"
+			"Run TOOL with MOUNT/proc as /proc and MOUNT/sys as /sys, in private\n"
+			"mount and PID namespaces (needs root), e.g. mmsim-run /tmp/m free -h\n");
+		return help ? 0 : 2;
+	}
+	/* The namespaces are made in a child, whose own child is then pid 1:
+	 * this process stays outside them, as ordinary as its caller. */
+	pid_t pid = fork();
+	if (pid < 0)
+		return fail("fork", NULL);
+	if (pid == 0)
+		_exit(run_in_namespaces(argv[1], argv + 2));
+	return wait_status(pid);
 }
